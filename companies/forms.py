@@ -1,0 +1,122 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from .models import TIME_ZONE_CHOICES, Company, Membership, User
+from .services import email_is_taken
+
+
+class PasswordPairMixin:
+    """Two password fields that must match and pass the configured validators."""
+
+    def clean_password_pair(self, user):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords do not match.")
+            return
+        if password1:
+            try:
+                password_validation.validate_password(password1, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+
+
+class SignUpForm(PasswordPairMixin, forms.Form):
+    company_name = forms.CharField(max_length=120)
+    slug = forms.SlugField(
+        max_length=60, required=False, label="Company address",
+        help_text="Letters, numbers and hyphens. Leave blank to derive it from the company name.",
+    )
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC")
+    full_name = forms.CharField(max_length=150, label="Your name")
+    email = forms.EmailField(label="Work email")
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                strip=False, help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                strip=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_is_taken(email):
+            raise ValidationError("An account with this email address already exists. Sign in instead.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("slug") or slugify(cleaned.get("company_name", ""))[:60]
+        if not slug and "company_name" in cleaned:
+            self.add_error("slug", "Choose an address made of letters or numbers.")
+        elif slug and Company.objects.filter(slug=slug).exists():
+            self.add_error("slug", f"The address “{slug}” is already taken by another company. Choose another.")
+        cleaned["slug"] = slug
+        self.clean_password_pair(User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", "")))
+        return cleaned
+
+
+class EmailLoginForm(AuthenticationForm):
+    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password do not match an account.",
+        "no_membership": "Your membership has been deactivated. Ask an owner or admin of your company.",
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not Membership.objects.active().filter(user=user).exists():
+            raise ValidationError(self.error_messages["no_membership"], code="no_membership")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.USER)
+
+
+class AcceptInvitationForm(PasswordPairMixin, forms.Form):
+    full_name = forms.CharField(max_length=150, label="Your name")
+    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                strip=False, help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                strip=False)
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_password_pair(User(email=self.invitation.email, full_name=cleaned.get("full_name", "")))
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class ManagersForm(forms.Form):
+    managers = forms.ModelMultipleChoiceField(queryset=Membership.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["managers"].queryset = (
+            Membership.objects.for_company(company).active().with_roles(Membership.Role.MANAGER).select_related("user")
+        )
+        self.fields["managers"].label_from_instance = lambda membership: str(membership.user)
+
+
+class CompanySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name", "time_zone", "logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > settings.COMPANY_LOGO_MAX_BYTES:
+            raise ValidationError("The logo must be at most 1 MB.")
+        return logo

@@ -1,0 +1,268 @@
+"""Business rules for companies and their people. Views and commands call these; each one is
+atomic and leaves an audit row for every change an admin makes."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import AuditEvent, Company, Invitation, Membership, User
+
+Role = Membership.Role
+
+
+def record_audit_event(company, action, summary, *, actor=None, **details):
+    return AuditEvent.objects.create(company=company, actor=actor, action=action, summary=summary, details=details)
+
+
+def email_is_taken(email):
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+@transaction.atomic
+def create_company(*, name, slug, time_zone, owner_name, owner_email, owner_password):
+    """A new tenant with its first owner. Used by sign-up and by `manage.py create_company`."""
+    if Company.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"The address “{slug}” is already taken by another company."})
+    if email_is_taken(owner_email):
+        raise ValidationError({"email": "An account with this email address already exists. Sign in instead."})
+    company = Company.objects.create(name=name, slug=slug, time_zone=time_zone)
+    user = User.objects.create_user(email=owner_email, password=owner_password, full_name=owner_name)
+    owner = Membership.objects.create(company=company, user=user, role=Role.OWNER)
+    record_audit_event(company, "company.created", f"{user} created the company", actor=owner)
+    return owner
+
+
+@transaction.atomic
+def add_member(company, *, email, role, full_name="", password=None, acting=None):
+    """Adds a person directly (for self-hosters' scripts); creates the account if needed."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    elif Membership.objects.filter(company=company, user=user).exists():
+        raise ValidationError({"email": f"{email} is already a member of {company}."})
+    membership = Membership.objects.create(company=company, user=user, role=role)
+    record_audit_event(
+        company, "member.added", f"{user} joined as {membership.get_role_display()}", actor=acting, member=user.email
+    )
+    return membership
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+def _hash_invitation_token(raw_token):
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def find_invitation(raw_token):
+    """The invitation behind a link, or None. Lookups go by hash: the secret is never stored."""
+    return Invitation.objects.select_related("company").filter(token_hash=_hash_invitation_token(raw_token)).first()
+
+
+@transaction.atomic
+def invite_member(company, *, email, role, invited_by):
+    email = email.strip().lower()
+    if role == Role.OWNER and invited_by.role != Role.OWNER:
+        raise ValidationError({"role": "Only an owner can invite another owner."})
+    if Membership.objects.filter(company=company, user__email__iexact=email).exists():
+        raise ValidationError({"email": f"{email} is already a member of {company}."})
+    if Invitation.objects.for_company(company).pending(timezone.now()).filter(email__iexact=email).exists():
+        raise ValidationError({"email": f"{email} already has a pending invitation. Revoke it to send a new one."})
+    raw_token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        company=company,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        token_hash=_hash_invitation_token(raw_token),
+        expires_at=timezone.now() + settings.INVITATION_MAX_AGE,
+    )
+    record_audit_event(
+        company, "invitation.sent", f"{invited_by.user} invited {email} as {invitation.get_role_display()}",
+        actor=invited_by, email=email, role=role,
+    )
+    transaction.on_commit(lambda: _send_invitation_email(invitation, raw_token))
+    return invitation, raw_token
+
+
+def invitation_url(raw_token):
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("accept-invitation", args=[raw_token])
+
+
+def _send_invitation_email(invitation, raw_token):
+    context = {"invitation": invitation, "url": invitation_url(raw_token), "days": settings.INVITATION_MAX_AGE.days}
+    send_mail(
+        subject=f"You are invited to join {invitation.company.name}",
+        message=render_to_string("companies/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def check_invitation_usable(invitation):
+    if invitation is None:
+        raise ValidationError("This invitation link is not valid. Ask for a new invitation.")
+    messages = {
+        "accepted": "This invitation has already been used. Sign in instead.",
+        "revoked": "This invitation was withdrawn. Ask an owner or admin for a new one.",
+        "expired": "This invitation has expired. Ask an owner or admin for a new one.",
+    }
+    if invitation.status in messages:
+        raise ValidationError(messages[invitation.status])
+
+
+@transaction.atomic
+def accept_invitation(invitation, *, user=None, full_name="", password=None):
+    """Turns an invitation into a membership. A new person gets an account with the password they
+    chose; someone who already has an account joins with it."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_invitation_usable(invitation)
+    if user is None:
+        if email_is_taken(invitation.email):
+            raise ValidationError("An account with this email already exists. Sign in to accept the invitation.")
+        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(f"This invitation is for {invitation.email}; you are signed in as {user.email}.")
+    if Membership.objects.filter(company=invitation.company, user=user).exists():
+        raise ValidationError(f"You are already a member of {invitation.company}.")
+    membership = Membership.objects.create(company=invitation.company, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record_audit_event(
+        invitation.company, "invitation.accepted",
+        f"{user} accepted the invitation and joined as {membership.get_role_display()}",
+        actor=membership, email=user.email,
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(invitation, *, acting):
+    if invitation.status != "pending":
+        raise ValidationError("Only a pending invitation can be revoked.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_audit_event(
+        invitation.company, "invitation.revoked", f"{acting.user} revoked the invitation of {invitation.email}",
+        actor=acting, email=invitation.email,
+    )
+
+
+def purge_expired_invitations(older_than):
+    """Deletes invitations that expired or were revoked before `older_than` and were never used."""
+    stale = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=older_than)
+    revoked = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__lt=older_than)
+    deleted, _ = stale.delete()
+    deleted_revoked, _ = revoked.delete()
+    return deleted + deleted_revoked
+
+
+# --- Roles, managers and deactivation ------------------------------------------------------
+
+def _lock_active_owners(company):
+    return list(Membership.objects.select_for_update().filter(company=company, role=Role.OWNER, is_active=True))
+
+
+def _ensure_not_last_owner(membership, what):
+    owners = _lock_active_owners(membership.company)
+    if membership.role == Role.OWNER and membership.is_active and len(owners) <= 1:
+        raise ValidationError(f"{membership.user} is the last owner of {membership.company} and cannot be {what}. "
+                              "Make someone else an owner first.")
+
+
+def _ensure_may_manage(target, acting, new_role=None):
+    if target.company_id != acting.company_id:
+        raise ValidationError("That person is not a member of your company.")
+    touches_owner = target.role == Role.OWNER or new_role == Role.OWNER
+    if touches_owner and acting.role != Role.OWNER:
+        raise ValidationError("Only an owner can change an owner or make someone an owner.")
+
+
+@transaction.atomic
+def change_role(membership, role, *, acting):
+    if role not in Role.values:
+        raise ValidationError(f"“{role}” is not a role.")
+    _ensure_may_manage(membership, acting, new_role=role)
+    if membership.role == role:
+        return membership
+    if membership.role == Role.OWNER:
+        _ensure_not_last_owner(membership, "demoted")
+    old_role = membership.get_role_display()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    if role != Role.MANAGER:
+        membership.managed_members.clear()
+    record_audit_event(
+        membership.company, "member.role_changed",
+        f"{acting.user} changed {membership.user}'s role from {old_role} to {membership.get_role_display()}",
+        actor=acting, member=membership.user.email, role=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def set_managers(membership, managers, *, acting):
+    _ensure_may_manage(membership, acting)
+    managers = list(managers)
+    for manager in managers:
+        if manager.company_id != membership.company_id or manager.role != Role.MANAGER or not manager.is_active:
+            raise ValidationError(f"{manager.user} is not an active manager of {membership.company}.")
+        if manager.pk == membership.pk:
+            raise ValidationError("A person cannot manage themselves.")
+    membership.managers.set(managers)
+    names = ", ".join(str(manager.user) for manager in managers) or "nobody"
+    record_audit_event(
+        membership.company, "member.managers_changed", f"{acting.user} set {membership.user}'s managers to {names}",
+        actor=acting, member=membership.user.email, managers=[manager.user.email for manager in managers],
+    )
+    return membership
+
+
+@transaction.atomic
+def deactivate_member(membership, *, acting):
+    """The person can no longer sign in to this company; everything they tracked stays."""
+    _ensure_may_manage(membership, acting)
+    if not membership.is_active:
+        return membership
+    _ensure_not_last_owner(membership, "deactivated")
+    if membership.pk == acting.pk:
+        raise ValidationError("You cannot deactivate yourself.")
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    record_audit_event(
+        membership.company, "member.deactivated", f"{acting.user} deactivated {membership.user}",
+        actor=acting, member=membership.user.email,
+    )
+    return membership
+
+
+@transaction.atomic
+def reactivate_member(membership, *, acting):
+    _ensure_may_manage(membership, acting)
+    if membership.is_active:
+        return membership
+    membership.is_active = True
+    membership.deactivated_at = None
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    record_audit_event(
+        membership.company, "member.reactivated", f"{acting.user} reactivated {membership.user}",
+        actor=acting, member=membership.user.email,
+    )
+    return membership
+
+
+@transaction.atomic
+def update_company(company, *, acting, changed_fields):
+    """Saves a company whose fields a validated form already set."""
+    company.save()
+    record_audit_event(company, "company.updated", f"{acting.user} updated the company settings", actor=acting,
+                       fields=sorted(changed_fields))
+    return company

@@ -1,0 +1,91 @@
+"""Who may open what: every view of the companies app, for every role, and for an outsider."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from companies.models import Invitation, Membership
+from companies.services import invite_member
+
+pytestmark = pytest.mark.django_db
+
+ADMINS = {"owner", "admin"}
+REVIEWERS = {"owner", "admin", "manager"}
+EVERYONE = {"owner", "admin", "manager", "user"}
+
+
+def target_member(members):
+    return members["user"].code
+
+
+def target_invitation(members):
+    invitation, _ = invite_member(members["owner"].company, email="new@acme.example", role="user",
+                                  invited_by=members["owner"])
+    return invitation.code
+
+
+# (url name, how to get the object code or None, method, roles allowed, form data)
+VIEWS = [
+    ("dashboard", None, "get", EVERYONE, None),
+    ("companies:members", None, "get", REVIEWERS, None),
+    ("companies:invite", None, "post", ADMINS, {"email": "x@acme.example", "role": "user"}),
+    ("companies:settings", None, "get", ADMINS, None),
+    ("companies:audit-log", None, "get", ADMINS, None),
+    ("companies:change-role", target_member, "post", ADMINS, {"role": "manager"}),
+    ("companies:set-managers", target_member, "post", ADMINS, {}),
+    ("companies:deactivate", target_member, "post", ADMINS, {}),
+    ("companies:reactivate", target_member, "post", ADMINS, {}),
+    ("companies:revoke-invitation", target_invitation, "post", ADMINS, {}),
+    ("integrations:company-list", None, "get", ADMINS, None),
+    ("integrations:mine", None, "get", EVERYONE, None),
+]
+
+
+def url_for(name, code_of, members):
+    return reverse(name, args=[code_of(members)] if code_of else [])
+
+
+@pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"), VIEWS, ids=[v[0] for v in VIEWS])
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_each_role_may_open_only_what_its_role_allows(client_for, members, role, name, code_of, method, allowed, data):
+    url = url_for(name, code_of, members)
+
+    response = getattr(client_for(members[role]), method)(url, data or {})
+
+    if role in allowed:
+        assert response.status_code in (200, 302), response.status_code
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"),
+                         [view for view in VIEWS if view[1]], ids=[v[0] for v in VIEWS if v[1]])
+def test_an_outsider_gets_404_for_our_objects_and_nothing_changes(client_for, members, outsider, name, code_of,
+                                                                   method, allowed, data):
+    url = url_for(name, code_of, members)
+    before = list(Membership.objects.values_list("pk", "role", "is_active")), list(
+        Invitation.objects.values_list("pk", "revoked_at"))
+
+    response = getattr(client_for(outsider), method)(url, data or {})
+
+    assert response.status_code == 404
+    after = list(Membership.objects.values_list("pk", "role", "is_active")), list(
+        Invitation.objects.values_list("pk", "revoked_at"))
+    assert before == after
+
+
+@pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"), VIEWS, ids=[v[0] for v in VIEWS])
+def test_anonymous_visitors_are_sent_to_sign_in(members, name, code_of, method, allowed, data):
+    response = getattr(Client(), method)(url_for(name, code_of, members), data or {})
+
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"),
+                         [view for view in VIEWS if view[2] == "post"], ids=[v[0] for v in VIEWS if v[2] == "post"])
+def test_state_changes_refuse_get_and_requests_without_csrf(client_for, members, name, code_of, method, allowed, data):
+    url = url_for(name, code_of, members)
+    owner = members["owner"]
+
+    assert client_for(owner).get(url).status_code == 405
+    assert client_for(owner, enforce_csrf_checks=True).post(url, data or {}).status_code == 403

@@ -1,0 +1,71 @@
+import pytest
+from django.test import Client
+
+from companies.models import Membership
+from companies.tenancy import SESSION_KEY
+
+from .factories import CompanyFactory, MembershipFactory
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(name="Acme Corp", slug="acme")
+
+
+@pytest.fixture
+def other_company(db):
+    return CompanyFactory(name="Globex", slug="globex")
+
+
+@pytest.fixture
+def owner(company):
+    return MembershipFactory(company=company, role=Role.OWNER, user__full_name="Olivia Owner",
+                             user__email="olivia@acme.example")
+
+
+@pytest.fixture
+def admin(company):
+    return MembershipFactory(company=company, role=Role.ADMIN, user__full_name="Adam Admin",
+                             user__email="adam@acme.example")
+
+
+@pytest.fixture
+def manager(company):
+    return MembershipFactory(company=company, role=Role.MANAGER, user__full_name="Maya Manager",
+                             user__email="maya@acme.example")
+
+
+@pytest.fixture
+def member(company):
+    """A member with the plain 'user' role."""
+    return MembershipFactory(company=company, role=Role.USER, user__full_name="Ana Ruiz",
+                             user__email="ana@acme.example")
+
+
+@pytest.fixture
+def outsider(other_company):
+    """An owner of another company: sees everything of Globex, nothing of Acme."""
+    return MembershipFactory(company=other_company, role=Role.OWNER, user__full_name="Otto Outsider",
+                             user__email="otto@globex.example")
+
+
+@pytest.fixture
+def members(owner, admin, manager, member):
+    return {"owner": owner, "admin": admin, "manager": manager, "user": member}
+
+
+@pytest.fixture
+def client_for():
+    """A browser signed in as the given membership, working in its company."""
+
+    def make(membership, **kwargs):
+        client = Client(**kwargs)
+        client.force_login(membership.user)
+        session = client.session
+        session[SESSION_KEY] = str(membership.code)
+        session.save()
+        return client
+
+    return make
