@@ -148,8 +148,8 @@ def _mailer_from_url(config):
     return {"BACKEND": backend, "OPTIONS": options}
 
 
-# EMAIL_URL: consolemail:// (default, prints emails), smtp+tls://user:password@host:587, filemail:///path
-MAILERS = {"default": _mailer_from_url(env.email_url("EMAIL_URL", default="consolemail://"))}
+# EMAIL_URL: consolemail:// (prints emails; the default with DEBUG on), smtp+tls://user:password@host:587, filemail:///path
+MAILERS = {"default": _mailer_from_url(env.email_url("EMAIL_URL", default=_dev_default("consolemail://")))}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Time Doctor <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,64 @@
+"""A real Celery worker process for the tests that must prove the production path: a message goes
+through the real broker (the filesystem transport on SQLite runs, Redis in CI) to a separate worker
+process that uses the test database."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
+
+from timedoctor.celery import app as celery_app
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def database_url_for_tests():
+    settings = connection.settings_dict
+    if settings["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings['NAME']}"
+    user, password = settings.get("USER") or "", settings.get("PASSWORD") or ""
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    return f"postgres://{credentials}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+
+
+def wait_until(condition, timeout=30.0, interval=0.1, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+@contextmanager
+def running_worker(extra_env=None):
+    """Starts `celery worker` against the test database, sends tasks to it for real, stops it."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings",
+           "DATABASE_URL": database_url_for_tests(), **(extra_env or {})}
+    celery_app.control.purge() if not celery_app.conf.broker_url.startswith("filesystem") else _purge_folder()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "timedoctor", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    was_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        celery_app.conf.task_always_eager = was_eager
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _purge_folder():
+    folder = Path(celery_app.conf.broker_transport_options["data_folder_in"])
+    for message in folder.glob("*"):
+        message.unlink(missing_ok=True)
