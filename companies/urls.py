@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/<uuid:code>/reactivate/", views.reactivate, name="reactivate"),
     path("invitations/<uuid:code>/revoke/", views.revoke_invitation, name="revoke-invitation"),
     path("company/settings/", views.company_settings, name="settings"),
+    path("company/logo/", views.company_logo, name="logo"),
     path("company/audit-log/", views.audit_log, name="audit-log"),
     path("company/switch/<uuid:code>/", views.switch_company, name="switch"),
 ]

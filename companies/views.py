@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -189,6 +190,17 @@ def company_settings(request):
         messages.success(request, "Company settings saved.")
         return redirect("companies:settings")
     return render(request, "companies/settings.html", {"page": "company-settings", "form": form})
+
+
+@membership_required()
+def company_logo(request):
+    """The logo of the signed-in person's company. Served by the app, not as a public media file,
+    so one company's upload is never reachable by another."""
+    if not request.company.logo:
+        raise Http404("This company has no logo.")
+    response = FileResponse(request.company.logo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @admin_required

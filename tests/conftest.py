@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.test import Client
 
@@ -69,3 +71,15 @@ def client_for():
         return client
 
     return make
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgres` tests skip on SQLite runs, but fail when PostgreSQL was expected."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if "postgresql" in os.environ.get("EXPECT_SERVICES", ""):
+            pytest.fail("PostgreSQL was expected (EXPECT_SERVICES) but the suite is not running on it.")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL to a PostgreSQL URL)")

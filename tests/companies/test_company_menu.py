@@ -57,7 +57,16 @@ def test_the_logo_is_shown_at_the_top_of_the_menu_once_uploaded(client_for, owne
 
     company.refresh_from_db()
     assert company.logo.name.startswith("company-logos/")
-    assert f'src="{company.logo.url}"' in client.get(reverse("dashboard")).content.decode()
+    assert 'src="/company/logo/?v=' in client.get(reverse("dashboard")).content.decode()
+    served = client.get(reverse("companies:logo"))
+    assert served.status_code == 200 and b"".join(served.streaming_content) == png
+
+
+def test_a_company_without_a_logo_shows_its_initials(client_for, member):
+    html = client_for(member).get(reverse("dashboard")).content.decode()
+
+    assert '<span class="logo-initials" aria-hidden="true">AC</span>' in html
+    assert client_for(member).get(reverse("companies:logo")).status_code == 404
 
 
 def test_a_person_in_two_companies_switches_between_them(client_for, member, outsider):

@@ -1,0 +1,23 @@
+# Production image: gunicorn serves the app, whitenoise serves the collected static files.
+FROM python:3.13-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY timedoctor ./timedoctor
+COPY companies ./companies
+COPY integrations ./integrations
+COPY tracking ./tracking
+COPY pivotal_emulator ./pivotal_emulator
+COPY templates ./templates
+COPY static ./static
+COPY manage.py ./
+RUN pip install . \
+    && SECRET_KEY=collectstatic-only EMAIL_URL=consolemail:// \
+       FIELD_ENCRYPTION_KEYS="$(python -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
+       python manage.py collectstatic --noinput \
+    && useradd --system --uid 1000 app && mkdir -p /app/var && chown app /app/var
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "timedoctor.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
