@@ -6,5 +6,14 @@ app_name = "integrations"
 
 urlpatterns = [
     path("company/", views.company_list, name="company-list"),
+    path("company/<slug:provider_id>/", views.company_detail, name="company-detail"),
+    path("company/<slug:provider_id>/enable/", views.company_enable, name="company-enable"),
+    path("company/<slug:provider_id>/enabled/", views.company_enabled, name="company-enabled"),
+    path("company/<slug:provider_id>/token/", views.company_token, name="company-token"),
+    path("company/<slug:provider_id>/disable/", views.company_disable, name="company-disable"),
+    path("company/<slug:provider_id>/remove-token/", views.company_remove_token, name="company-remove-token"),
     path("mine/", views.mine, name="mine"),
+    path("mine/<slug:provider_id>/token/", views.mine_token, name="mine-token"),
+    path("mine/<slug:provider_id>/switch/", views.mine_switch, name="mine-switch"),
+    path("mine/<slug:provider_id>/remove-token/", views.mine_remove_token, name="mine-remove-token"),
 ]

@@ -61,6 +61,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "timedoctor.urls"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "integrations.reporting.SecretSafeExceptionReporterFilter"
 WSGI_APPLICATION = "timedoctor.wsgi.application"
 
 TEMPLATES = [

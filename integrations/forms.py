@@ -1,0 +1,26 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class TokenForm(forms.Form):
+    """A pasted API token. The field never renders the stored value back."""
+
+    token = forms.CharField(
+        label="API token", max_length=200, strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
+    )
+
+    def __init__(self, *args, token_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].required = token_required
+        self.fields["token"].error_messages["required"] = "Paste the API token."
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if token and (len(token) < 8 or any(character.isspace() for character in token)):
+            raise ValidationError("That does not look like an API token: copy the whole token, with no spaces.")
+        return token
+
+
+class SwitchForm(forms.Form):
+    on = forms.TypedChoiceField(choices=[("1", "On"), ("0", "Off")], coerce=lambda value: value == "1")

@@ -1,0 +1,118 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from companies.models import Company, Membership
+
+from . import registry
+from .fields import EncryptedTextField
+from .managers import CompanyIntegrationQuerySet, UserIntegrationQuerySet
+
+
+class Status(models.TextChoices):
+    OK = "ok", "Working"
+    TOKEN_REJECTED = "token_rejected", "Token rejected"
+    ERROR = "error", "Error"
+
+
+class LinkedAccountFields(models.Model):
+    """The provider account a token belongs to, as the provider described it when last checked."""
+
+    external_id = models.CharField(max_length=64, blank=True)
+    external_name = models.CharField(max_length=200, blank=True)
+    external_email = models.EmailField(blank=True)
+    external_username = models.CharField(max_length=200, blank=True)
+    projects_count = models.PositiveIntegerField(default=0)
+    token = EncryptedTextField(blank=True)
+    token_last4 = models.CharField(max_length=4, blank=True)
+    token_checked_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OK)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_token(self):
+        return bool(self.token_last4)
+
+    @property
+    def masked_token(self):
+        return f"••••••••{self.token_last4}" if self.token_last4 else ""
+
+    def link_account(self, token, account, checked_at):
+        self.token = token
+        self.token_last4 = token[-4:]
+        self.token_checked_at = checked_at
+        self.external_id = account.external_id
+        self.external_name = account.name
+        self.external_email = account.email
+        self.external_username = account.username
+        self.projects_count = account.projects_count
+        self.status = Status.OK
+        self.last_error = ""
+
+    def forget_token(self):
+        self.token = ""
+        self.token_last4 = ""
+        self.token_checked_at = None
+        self.external_id = self.external_name = self.external_email = self.external_username = ""
+        self.projects_count = 0
+        self.status = Status.OK
+        self.last_error = ""
+
+
+class CompanyIntegration(LinkedAccountFields):
+    """A provider turned on (or off) for a whole company by an owner or admin."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="integrations")
+    provider = models.CharField(max_length=32, choices=registry.as_choices)
+    is_enabled = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    enabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CompanyIntegrationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "provider"], name="one_integration_per_provider")]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} for {self.company}"
+
+    @property
+    def provider_object(self):
+        return registry.get(self.provider)
+
+
+class UserIntegration(LinkedAccountFields):
+    """A member's own link to a provider. Active only when its switch and the company's are on."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    company_integration = models.ForeignKey(CompanyIntegration, on_delete=models.CASCADE,
+                                            related_name="user_integrations")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="integrations")
+    is_enabled = models.BooleanField(default=False)
+
+    objects = UserIntegrationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company_integration", "membership"], name="one_link_per_member"),
+            models.UniqueConstraint(fields=["company_integration", "external_id"], condition=~Q(external_id=""),
+                                    name="one_member_per_external_account"),
+        ]
+
+    def __str__(self):
+        return f"{self.membership.user} on {self.company_integration}"
+
+    @property
+    def is_active(self):
+        return self.is_enabled and self.company_integration.is_enabled and self.membership.is_active
+
+    @property
+    def email_mismatch(self):
+        return bool(self.external_email) and self.external_email.lower() != self.membership.user.email.lower()

@@ -1,0 +1,48 @@
+"""The integration providers this installation knows. `load()` imports every module of
+`integrations.providers` and registers the classes listed in its `provider_classes`."""
+
+import importlib
+import pkgutil
+
+from django.http import Http404
+
+_providers = {}
+
+
+def register(provider_class):
+    provider = provider_class()
+    if not provider.id:
+        raise ValueError(f"{provider_class.__name__} has no id.")
+    _providers[provider.id] = provider
+    return provider_class
+
+
+def load():
+    from . import providers
+
+    for module_info in pkgutil.iter_modules(providers.__path__):
+        module = importlib.import_module(f"{providers.__name__}.{module_info.name}")
+        for provider_class in getattr(module, "provider_classes", []):
+            register(provider_class)
+
+
+def get(provider_id):
+    try:
+        return _providers[provider_id]
+    except KeyError:
+        raise LookupError(f"No integration provider “{provider_id}”.") from None
+
+
+def get_or_404(provider_id):
+    try:
+        return get(provider_id)
+    except LookupError as error:
+        raise Http404(str(error)) from error
+
+
+def all():  # noqa: A001 - the registry's own vocabulary
+    return sorted(_providers.values(), key=lambda provider: provider.name)
+
+
+def as_choices():
+    return [(provider.id, provider.name) for provider in all()]
