@@ -83,3 +83,14 @@ def pytest_runtest_setup(item):
         if "postgresql" in os.environ.get("EXPECT_SERVICES", ""):
             pytest.fail("PostgreSQL was expected (EXPECT_SERVICES) but the suite is not running on it.")
         pytest.skip("needs PostgreSQL (set DATABASE_URL to a PostgreSQL URL)")
+
+
+@pytest.fixture
+def emulator(settings):
+    """The project's Pivotal Tracker emulator on a free port, with the demo data, and the client
+    pointed at it."""
+    from pivotal_emulator import EmulatorServer, build_demo_state
+
+    with EmulatorServer(build_demo_state()) as server:
+        settings.PIVOTAL_API_URL = server.base_url
+        yield server

@@ -1,0 +1,75 @@
+"""The Pivotal provider against the project's emulator, over real HTTP."""
+
+import pytest
+import responses
+
+from integrations import registry
+from integrations.providers.base import LinkedAccount, ProviderUnavailable, TokenRejected
+from integrations.providers.pivotal import PivotalClient
+from pivotal_emulator import DEMO_PEOPLE
+
+from .provider_contract import ProviderContract
+
+ANA = next(person for person in DEMO_PEOPLE if person.username == "ana")
+
+
+class TestPivotalContract(ProviderContract):
+    @pytest.fixture
+    def provider(self, emulator, settings):
+        settings.PIVOTAL_TIMEOUT_SECONDS = 0.3
+        return registry.get("pivotal")
+
+    @pytest.fixture
+    def valid_token(self):
+        return ANA.api_token
+
+    @pytest.fixture
+    def expected_account(self):
+        return LinkedAccount(external_id="104", name="Ana Ruiz", email="ana@acme.example", username="ana",
+                             project_names=["Billing API", "Web App"])
+
+    @pytest.fixture
+    def rejected_token(self):
+        return "0" * 32
+
+    @pytest.fixture
+    def inject_fault(self, emulator):
+        faults = {
+            "server_error": {"kind": "status", "status": 503},
+            "rate_limit": {"kind": "rate_limit", "retry_after": 7},
+            "malformed": {"kind": "malformed"},
+            "slow": {"kind": "delay", "seconds": 1.0},
+        }
+        return lambda kind: emulator.faults.add(**faults[kind])
+
+
+def test_the_provider_is_registered_from_its_module():
+    assert registry.get("pivotal").name == "Pivotal Tracker"
+    assert ("pivotal", "Pivotal Tracker") in registry.as_choices()
+
+
+def test_rate_limiting_tells_how_long_to_wait(emulator):
+    emulator.faults.add("rate_limit", retry_after=7)
+
+    with pytest.raises(ProviderUnavailable) as raised:
+        PivotalClient(ANA.api_token).me()
+
+    assert raised.value.status == 429 and raised.value.retry_after == 7
+
+
+def test_a_token_revoked_at_pivotal_is_rejected(emulator):
+    emulator.state.revoke_token(ANA.pivotal_id)
+
+    with pytest.raises(TokenRejected):
+        registry.get("pivotal").check_user_token(ANA.api_token)
+
+
+@responses.activate
+def test_the_base_url_comes_from_settings_and_the_token_only_travels_in_a_header(settings):
+    settings.PIVOTAL_API_URL = "https://tracker.internal.example/services/v5"
+    responses.get("https://tracker.internal.example/services/v5/me", json={"id": 1, "name": "X", "projects": []})
+
+    PivotalClient(ANA.api_token).me()
+
+    request = responses.calls[0].request
+    assert request.headers["X-TrackerToken"] == ANA.api_token and ANA.api_token not in request.url
