@@ -39,7 +39,7 @@ def main():
     run("manage.py", "migrate", "--noinput", "-v", "0")
     run("manage.py", "seed_demo", "--pivotal-url", ENV["PIVOTAL_API_URL"])
     processes = [
-        start("Pivotal emulator", "-m", "pivotal_emulator", "--port", EMULATOR_PORT, "--demo"),
+        start("Pivotal emulator", "manage.py", "run_pivotal_emulator", "--port", EMULATOR_PORT),
         start("Celery worker and beat", "-m", "celery", "-A", "timedoctor", "worker", "--beat", "--loglevel=INFO",
               "--concurrency=2"),
         start("web server", "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}", "--noreload"),
