@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.db import models
@@ -65,6 +66,16 @@ class LinkedAccountFields(models.Model):
         self.last_error = ""
 
 
+def new_webhook_secret():
+    return secrets.token_urlsafe(32)
+
+
+class TaskScope(models.TextChoices):
+    OWNED_OPEN = "owned_open", "Stories a person owns that are not yet accepted"
+    OWNED_ALL = "owned_all", "Stories a person owns, accepted ones included"
+    PROJECTS_ALL = "projects_all", "Every story of the projects a person belongs to"
+
+
 class CompanyIntegration(LinkedAccountFields):
     """A provider turned on (or off) for a whole company by an owner or admin."""
 
@@ -74,6 +85,9 @@ class CompanyIntegration(LinkedAccountFields):
     changed_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     enabled_at = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
+    task_scope = models.CharField(max_length=20, choices=TaskScope.choices, default=TaskScope.OWNED_OPEN)
+    # Part of the activity webhook URL given to the provider; lets in its POSTs, nothing else.
+    webhook_secret = models.CharField(max_length=64, unique=True, default=new_webhook_secret)
 
     objects = CompanyIntegrationQuerySet.as_manager()
 
@@ -96,6 +110,12 @@ class UserIntegration(LinkedAccountFields):
                                             related_name="user_integrations")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="integrations")
     is_enabled = models.BooleanField(default=False)
+    # Coordination of sync runs: at most one at a time; triggers meanwhile ask for one follow-up.
+    sync_state = models.CharField(max_length=10, default="idle")  # idle, queued, running
+    sync_task_id = models.CharField(max_length=64, blank=True)
+    sync_state_at = models.DateTimeField(null=True, blank=True)
+    sync_follow_up = models.BooleanField(default=False)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserIntegrationQuerySet.as_manager()
 

@@ -78,7 +78,18 @@ def enable_company_integration(company, provider_id, token, *, acting):
             _audit(integration, "integration.company_enabled",
                    f"{acting.user} turned on {provider.name} for the company", acting=acting)
         personal, note = _link_acting_member_by_default(integration, acting, token or integration.token)
+        if not was_enabled or account:
+            _request_syncs(UserIntegration.objects.filter(company_integration=integration).active(),
+                           "company_enabled")
     return EnableOutcome(integration, personal, note)
+
+
+def _request_syncs(personals, trigger):
+    from tracking.services.sync_runs import request_sync
+
+    for personal in personals:
+        if personal.has_token and personal.status != Status.TOKEN_REJECTED:
+            request_sync(personal, trigger)
 
 
 @sensitive_variables("token")
@@ -171,6 +182,27 @@ def remove_company_token(integration, *, acting):
     return integration
 
 
+@transaction.atomic
+def change_task_scope(integration, scope, *, acting):
+    """Which stories become tasks: owned and open (default), owned including accepted, or all
+    stories of a person's projects. Applied by each person's next sync."""
+    integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
+    if integration.task_scope == scope:
+        return integration
+    integration.task_scope = scope
+    integration.changed_by = acting
+    integration.save(update_fields=["task_scope", "changed_by", "updated_at"])
+    _audit(integration, "integration.scope_changed",
+           f"{acting.user} set {integration.get_provider_display()} tasks to: {integration.get_task_scope_display()}",
+           acting=acting, scope=scope)
+    # Every cursor restarts so the next run re-reads stories under the new scope.
+    from tracking.models import SyncCursor
+
+    SyncCursor.objects.filter(user_integration__company_integration=integration).delete()
+    _request_syncs(UserIntegration.objects.filter(company_integration=integration).active(), "manual")
+    return integration
+
+
 # --- Personal integrations ------------------------------------------------------------------
 
 def ensure_company_enabled(integration, membership, provider):
@@ -197,6 +229,8 @@ def save_user_token(membership, provider_id, token):
                    f"{membership.user} {verb} their {provider.name} token (ending in {personal.token_last4}, "
                    f"account {account.name or account.username})",
                    acting=membership, member=membership.user.email, account_id=account.external_id)
+            if personal.is_enabled:
+                _request_syncs([personal], "token_saved")
     except IntegrityError:  # a colleague linked the same account at the same instant
         _refuse_account_linked_by_colleague(integration, account, membership)
         raise
@@ -230,6 +264,7 @@ def enable_user_integration(personal, *, acting):
         _audit(personal.company_integration, "integration.user_enabled",
                f"{personal.membership.user} turned on their {provider.name} integration", acting=acting,
                member=personal.membership.user.email)
+        _request_syncs([personal], "switched_on")
     return personal
 
 

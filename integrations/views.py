@@ -1,16 +1,26 @@
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Membership
 from companies.tenancy import admin_required, membership_required
 
+from tracking.models import SyncRun
+from tracking.services import sync_status
+from tracking.services.sync_runs import request_sync
+from tracking.services.webhooks import queue_syncs_for_activity
+
 from . import registry, services
 from .forms import SwitchForm, TokenForm
-from .models import UserIntegration
+from .models import CompanyIntegration, TaskScope, UserIntegration
 
 # --- Company Integrations (owners and admins) -----------------------------------------------
 
@@ -26,7 +36,8 @@ def _company_page(request, provider, form=None, status=200):
     integration = services.company_integration_for(request.company, provider.id)
     links = {}
     if integration:
-        links = {link.membership_id: link for link in UserIntegration.objects.filter(company_integration=integration)}
+        links = {link.membership_id: link
+                 for link in sync_status.with_latest_run(UserIntegration.objects.filter(company_integration=integration))}
     people = [(member, links.get(member.pk))
               for member in Membership.objects.for_company(request.company).active().select_related("user")]
     context = {
@@ -35,6 +46,9 @@ def _company_page(request, provider, form=None, status=200):
         "integration": integration,
         "form": form or TokenForm(token_required=not (integration and integration.has_token)),
         "people": people,
+        "scopes": TaskScope.choices,
+        "webhook_url": request.build_absolute_uri(
+            reverse("integrations:webhook", args=[provider.id, integration.webhook_secret])) if integration else "",
     }
     return render(request, "integrations/company_detail.html", context, status=status)
 
@@ -122,6 +136,36 @@ def company_remove_token(request, provider_id):
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
+@require_POST
+@admin_required
+def company_scope(request, provider_id):
+    provider = registry.get_or_404(provider_id)
+    integration = services.company_integration_for(request.company, provider.id)
+    scope = request.POST.get("task_scope")
+    if integration is None or scope not in TaskScope.values:
+        messages.error(request, "Choose which stories become tasks.")
+    else:
+        services.change_task_scope(integration, scope, acting=request.membership)
+        messages.success(request, f"Tasks now come from: {TaskScope(scope).label.lower()}. Everyone's next sync "
+                                  "applies it.")
+    return redirect("integrations:company-detail", provider_id=provider.id)
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, provider_id, secret):
+    """Pivotal's activity webhook. The secret in the URL is the only credential: a wrong one is a 404."""
+    provider = registry.get_or_404(provider_id)
+    integration = get_object_or_404(CompanyIntegration, provider=provider.id, webhook_secret=secret)
+    try:
+        refs = provider.parse_activity(json.loads(request.body))
+    except ValueError as error:
+        return JsonResponse({"error": str(error) or "The body is not JSON."}, status=400)
+    if not integration.is_enabled:
+        return JsonResponse({"queued": 0, "detail": "The integration is off."}, status=202)
+    return JsonResponse({"queued": queue_syncs_for_activity(integration, refs)}, status=202)
+
+
 # --- Your Integration (every member) --------------------------------------------------------
 
 
@@ -137,6 +181,7 @@ def _personal_panel(request, provider, form=None):
         "company_on": bool(integration and integration.is_enabled),
         "personal": personal,
         "form": form or TokenForm(),
+        "sync": sync_status.for_personal(personal),
     }
 
 
@@ -205,6 +250,29 @@ def _flip(request, personal, on):
     except ValidationError as error:
         return error.messages[0]
     return None
+
+
+@require_POST
+@membership_required()
+def mine_sync_now(request, provider_id):
+    provider = registry.get_or_404(provider_id)
+    personal = _personal_panel(request, provider)["personal"]
+    if personal is None or not personal.is_active:
+        messages.error(request, "Switch your integration on first: only an active integration syncs.")
+    else:
+        outcome = request_sync(personal, SyncRun.Trigger.MANUAL)
+        messages.success(request, "Sync started." if outcome == "queued" else
+                         "A sync is already going; another one will follow it.")
+    if request.headers.get("HX-Request"):
+        return render(request, "integrations/_sync_status.html", _personal_panel(request, provider))
+    return redirect("integrations:mine")
+
+
+@require_GET
+@membership_required()
+def mine_sync_status(request, provider_id):
+    """The sync box of Your Integration, polled by htmx while a run is going."""
+    return render(request, "integrations/_sync_status.html", _personal_panel(request, registry.get_or_404(provider_id)))
 
 
 @require_POST

@@ -191,6 +191,19 @@ if not FIELD_ENCRYPTION_KEYS:
 # --- Pivotal Tracker ------------------------------------------------------------------------
 PIVOTAL_API_URL = env.str("PIVOTAL_API_URL", default="https://www.pivotaltracker.com/services/v5")
 PIVOTAL_TIMEOUT_SECONDS = env.float("PIVOTAL_TIMEOUT_SECONDS", default=10.0)
+# In-place retries of one request (429, 5xx, timeouts, garbage) before the Celery task retries later.
+PIVOTAL_MAX_ATTEMPTS = env.int("PIVOTAL_MAX_ATTEMPTS", default=3)
+PIVOTAL_RETRY_BASE_SECONDS = env.float("PIVOTAL_RETRY_BASE_SECONDS", default=1.0)
+PIVOTAL_RETRY_CAP_SECONDS = env.float("PIVOTAL_RETRY_CAP_SECONDS", default=30.0)
+
+# --- Sync -----------------------------------------------------------------------------------
+SYNC_INTERVAL = timedelta(minutes=env.int("SYNC_INTERVAL_MINUTES", default=10))
+# Re-read stories updated this long before the cursor, in case clocks or pages disagree.
+SYNC_CURSOR_OVERLAP = timedelta(seconds=env.int("SYNC_CURSOR_OVERLAP_SECONDS", default=120))
+# A sync task is retried this many times, with exponential backoff and jitter up to the cap.
+SYNC_MAX_RETRIES = env.int("SYNC_MAX_RETRIES", default=5)
+SYNC_RETRY_BACKOFF_CAP_SECONDS = env.int("SYNC_RETRY_BACKOFF_CAP_SECONDS", default=600)
+SYNC_RUNS_KEPT = 50
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -220,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-invitations": {
         "task": "companies.tasks.purge_expired_invitations",
         "schedule": timedelta(hours=1),
+    },
+    "sync-active-integrations": {
+        "task": "tracking.tasks.sync_all_active_integrations",
+        "schedule": SYNC_INTERVAL,
     },
 }
 

@@ -32,6 +32,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 SITE_URL = "http://testserver"
+PIVOTAL_RETRY_BASE_SECONDS = 0.01
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real Celery worker process can share the test database.

@@ -28,6 +28,12 @@ class AccessLost(ProviderError):
     permanent = True
 
 
+class NotFound(ProviderError):
+    """The resource does not exist (any more)."""
+
+    permanent = True
+
+
 class ProviderUnavailable(ProviderError):
     """Down, slow, rate-limited or answering garbage: worth retrying later."""
 
@@ -51,6 +57,54 @@ class LinkedAccount:
         return len(self.project_names)
 
 
+@dataclass(frozen=True)
+class RemoteProject:
+    external_id: str
+    name: str
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoteTask:
+    """A story (or issue, ticket…) as the provider describes it, in our vocabulary."""
+
+    external_id: str
+    project_external_id: str
+    title: str
+    url: str = ""
+    story_type: str = ""
+    state: str = ""
+    estimate: float | None = None
+    labels: tuple = ()
+    owner_ids: tuple = ()
+    created_at: object = None
+    updated_at: object = None
+    is_done: bool = False
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    tasks: list
+    total: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class ActivityRefs:
+    """Who and what an activity notification (webhook) is about, as provider ids."""
+
+    person_ids: frozenset
+    task_ids: frozenset
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A task that left a project: deleted upstream, or moved elsewhere."""
+
+    external_id: str
+    is_deletion: bool
+
+
 class Provider:
     id = ""
     name = ""
@@ -60,7 +114,8 @@ class Provider:
     company_help_template = ""
     personal_help_template = ""
 
-    def client(self, token):
+    def client(self, token, *, interactive=False):
+        """`interactive`: a person is waiting for the answer, so fail fast instead of retrying."""
         return self.client_class(token)
 
     def check_company_token(self, token):
@@ -69,4 +124,25 @@ class Provider:
 
     def check_user_token(self, token):
         """The account behind a token pasted on Your Integration; raises ProviderError."""
+        raise NotImplementedError
+
+    # --- What the sync needs ------------------------------------------------------------
+    def list_projects(self, client):
+        """Every project the token's account can see now, with a version that changes on any edit."""
+        raise NotImplementedError
+
+    def fetch_tasks(self, client, project_external_id, *, updated_after=None):
+        """Yields TaskPage objects: every task of a project, or those updated after a time."""
+        raise NotImplementedError
+
+    def fetch_removals(self, client, project_external_id, *, since_version):
+        """Tasks deleted from or moved out of a project since a version."""
+        raise NotImplementedError
+
+    def locate_task(self, client, external_id):
+        """The task wherever it is now; None when deleted; AccessLost when it moved out of sight."""
+        raise NotImplementedError
+
+    def parse_activity(self, payload):
+        """ActivityRefs of a webhook body; ValueError when it is not an activity."""
         raise NotImplementedError

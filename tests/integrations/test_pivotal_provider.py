@@ -48,13 +48,38 @@ def test_the_provider_is_registered_from_its_module():
     assert ("pivotal", "Pivotal Tracker") in registry.as_choices()
 
 
-def test_rate_limiting_tells_how_long_to_wait(emulator):
+def test_the_client_waits_as_long_as_retry_after_says_then_retries(emulator):
     emulator.faults.add("rate_limit", retry_after=7)
+    waits = []
+
+    me = PivotalClient(ANA.api_token, sleep=waits.append).me()
+
+    assert waits == [7] and me["id"] == 104
+    assert [entry["status"] for entry in emulator.request_log.entries()] == [429, 200]
+
+
+def test_a_retry_after_longer_than_the_cap_is_left_to_the_caller(emulator, settings):
+    settings.PIVOTAL_RETRY_CAP_SECONDS = 30
+    emulator.faults.add("rate_limit", retry_after=120)
+    waits = []
 
     with pytest.raises(ProviderUnavailable) as raised:
-        PivotalClient(ANA.api_token).me()
+        PivotalClient(ANA.api_token, sleep=waits.append).me()
 
-    assert raised.value.status == 429 and raised.value.retry_after == 7
+    assert raised.value.status == 429 and raised.value.retry_after == 120 and waits == []
+
+
+def test_server_errors_are_retried_with_growing_jittered_waits_then_given_up(emulator, settings):
+    settings.PIVOTAL_RETRY_BASE_SECONDS = 1.0
+    emulator.faults.add("status", status=502, count=5)
+    waits = []
+
+    with pytest.raises(ProviderUnavailable, match="HTTP 502"):
+        PivotalClient(ANA.api_token, max_attempts=4, sleep=waits.append).me()
+
+    assert len(waits) == 3
+    assert all(0 <= wait <= cap for wait, cap in zip(waits, [1, 2, 4], strict=True))
+    assert len(emulator.request_log.entries()) == 4
 
 
 def test_a_token_revoked_at_pivotal_is_rejected(emulator):

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class CompanyScopedQuerySet(models.QuerySet):
+    def for_company(self, company):
+        if company is None:
+            return self.none()
+        return self.filter(company=company)
+
+
+class TaskQuerySet(CompanyScopedQuerySet):
+    def offered_to(self, membership):
+        """The tasks a person may track time on now: those currently in their sync scope."""
+        if membership is None:
+            return self.none()
+        return self.filter(company=membership.company_id, assignments__membership=membership,
+                           assignments__is_active=True)
+
+
+class TimeEntryQuerySet(CompanyScopedQuerySet):
+    def of(self, membership):
+        if membership is None:
+            return self.none()
+        return self.filter(company=membership.company_id, membership=membership)

@@ -1,0 +1,166 @@
+import uuid
+
+from django.db import models
+
+from companies.models import Company, Membership
+from integrations.models import UserIntegration
+
+from .managers import CompanyScopedQuerySet, TaskQuerySet, TimeEntryQuerySet
+
+
+class Project(models.Model):
+    """A provider's project (a Pivotal project), once per company."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="projects")
+    provider = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CompanyScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "provider", "external_id"],
+                                               name="one_project_per_external_id")]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Task(models.Model):
+    """A trackable task: one per provider story per company, shared by every member who owns it.
+    Never deleted: a story that changes or disappears upstream keeps its task and its time."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="tasks")
+    provider = models.CharField(max_length=32)
+    external_id = models.CharField(max_length=64)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=500, blank=True)
+    story_type = models.CharField(max_length=20, blank=True)
+    state = models.CharField(max_length=20, blank=True)
+    estimate = models.FloatField(null=True, blank=True)
+    labels = models.JSONField(default=list, blank=True)
+    external_created_at = models.DateTimeField(null=True, blank=True)
+    external_updated_at = models.DateTimeField(null=True, blank=True)
+    is_open = models.BooleanField(default=True)
+    is_deleted_upstream = models.BooleanField(default=False)
+    assignees = models.ManyToManyField(Membership, through="TaskAssignment", related_name="tasks")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "provider", "external_id"],
+                                               name="one_task_per_external_id")]
+        ordering = ["project__name", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class TaskAssignment(models.Model):
+    """A task offered to a member by their own sync. Closed, not deleted, when the story leaves
+    their scope (accepted, re-assigned, deleted, moved away, project lost)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="task_assignments")
+    is_active = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "membership"], name="one_assignment_per_member")]
+        indexes = [models.Index(fields=["membership", "is_active"])]
+
+
+class TimeEntry(models.Model):
+    """Time a member tracked, on a task or on nothing in particular."""
+
+    class Source(models.TextChoices):
+        DESKTOP = "desktop", "Desktop app"
+        WEB = "web", "Web timer"
+        MANUAL = "manual", "Manual"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="time_entries")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="time_entries")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, null=True, blank=True, related_name="time_entries")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    client_id = models.UUIDField(null=True, blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TimeEntryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "client_id"], name="one_entry_per_client_id"),
+            models.UniqueConstraint(fields=["membership"], condition=models.Q(ended_at__isnull=True),
+                                    name="one_running_timer_per_member"),
+        ]
+        indexes = [models.Index(fields=["company", "started_at"]), models.Index(fields=["membership", "started_at"])]
+        ordering = ["-started_at"]
+
+
+class SyncCursor(models.Model):
+    """Where a person's sync of one project stopped: the project version it saw and the newest
+    story update time, so the next run asks only for what changed."""
+
+    user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="cursors")
+    project_external_id = models.CharField(max_length=64)
+    project_version = models.BigIntegerField(null=True)
+    updated_after = models.DateTimeField(null=True)
+    is_accessible = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user_integration", "project_external_id"],
+                                               name="one_cursor_per_project")]
+
+
+class SyncRun(models.Model):
+    """One sync of one person's integration: what started it, how it went, what it changed."""
+
+    class Trigger(models.TextChoices):
+        SWITCHED_ON = "switched_on", "Switched on"
+        TOKEN_SAVED = "token_saved", "New token"
+        COMPANY_ENABLED = "company_enabled", "Company integration turned on"
+        SCHEDULE = "schedule", "Schedule"
+        MANUAL = "manual", "Sync now"
+        WEBHOOK = "webhook", "Pivotal activity"
+        COMMAND = "command", "Command line"
+        FOLLOW_UP = "follow_up", "Follow-up"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        RETRYING = "retrying", "Retrying"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="sync_runs")
+    celery_task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    closed_count = models.PositiveIntegerField(default=0)
+    requests_count = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["user_integration", "-started_at"])]
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

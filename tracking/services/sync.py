@@ -1,0 +1,253 @@
+"""Turning a person's provider stories into tasks: incrementally, idempotently, losing nothing.
+
+`sync_user_tasks` does one run for one personal integration:
+1. one request lists the projects the person can see, each with a version that changes on any edit;
+2. a project whose version is unchanged since the last run costs nothing more;
+3. a changed project is read page by page (500 stories), only stories updated since the cursor
+   (less a small overlap) after the first run, and each page is written in one transaction with a
+   constant number of bulk statements;
+4. stories deleted from or moved out of a project since its last version are looked up where they
+   are now; a deleted story closes its task for everyone, a story out of sight closes it for this
+   person only;
+5. a project that disappeared from the list, or answers 403, closes its tasks for this person.
+Tasks are never deleted, so tracked time always keeps its task. Cursors move only after a project
+is complete, so a run killed half-way is completed by the next one, with no duplicates.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from integrations.models import TaskScope
+from integrations.providers.base import AccessLost
+
+from ..models import Project, SyncCursor, SyncRun, Task, TaskAssignment
+
+TASK_FIELDS = ["project", "title", "url", "story_type", "state", "estimate", "labels", "external_created_at",
+               "external_updated_at", "is_open", "is_deleted_upstream"]
+
+
+@dataclass
+class SyncCounts:
+    created: int = 0
+    updated: int = 0
+    closed: int = 0
+    requests: int = 0
+
+
+def in_scope(remote, person_id, scope):
+    """Whether a story is offered to the person under the company's scope setting."""
+    if scope == TaskScope.PROJECTS_ALL:
+        return True
+    owned = person_id in remote.owner_ids
+    return owned if scope == TaskScope.OWNED_ALL else owned and not remote.is_done
+
+
+class PersonalSync:
+    """One run of one person's sync. Provider calls go through `provider` and `client` only."""
+
+    def __init__(self, personal, *, run=None):
+        self.personal = personal
+        self.membership = personal.membership
+        self.company_id = personal.membership.company_id
+        self.provider = personal.company_integration.provider_object
+        self.scope = personal.company_integration.task_scope
+        self.person_id = personal.external_id
+        self.client = self.provider.client(personal.token)
+        self.run = run
+        self.counts = SyncCounts()
+        self.projects = {}
+
+    def execute(self):
+        remote_projects = self.provider.list_projects(self.client)
+        cursors = {cursor.project_external_id: cursor for cursor in self.personal.cursors.all()}
+        visible = {project.external_id for project in remote_projects}
+        for external_id, cursor in cursors.items():
+            if external_id not in visible and cursor.is_accessible:
+                self._lose_project(cursor)
+        changed = [project for project in remote_projects if _needs_reading(cursors.get(project.external_id), project)]
+        self._store_projects(changed)
+        for position, remote_project in enumerate(changed, start=1):
+            cursor = cursors.get(remote_project.external_id) or SyncCursor(
+                user_integration=self.personal, project_external_id=remote_project.external_id)
+            try:
+                self._read_project(remote_project, cursor, visible)
+            except AccessLost:
+                self._lose_project(cursor)
+            self._report_progress(position, len(changed))
+        self.counts.requests = getattr(self.client, "requests_made", 0)
+        return self.counts
+
+    # --- Projects ---------------------------------------------------------------------------
+
+    def _store_projects(self, remote_projects):
+        if not remote_projects:
+            return
+        Project.objects.bulk_create(
+            [Project(company_id=self.company_id, provider=self.provider.id, external_id=project.external_id,
+                     name=project.name) for project in remote_projects],
+            update_conflicts=True, unique_fields=["company", "provider", "external_id"], update_fields=["name"],
+        )
+        self._load_projects([project.external_id for project in remote_projects])
+
+    def _load_projects(self, external_ids):
+        missing = [external_id for external_id in external_ids if external_id not in self.projects]
+        if missing:
+            for project in Project.objects.filter(company_id=self.company_id, provider=self.provider.id,
+                                                  external_id__in=missing):
+                self.projects[project.external_id] = project
+
+    def _read_project(self, remote_project, cursor, visible):
+        incremental = cursor.pk is not None and cursor.is_accessible and cursor.updated_after is not None
+        updated_after = cursor.updated_after - settings.SYNC_CURSOR_OVERLAP if incremental else None
+        newest = cursor.updated_after
+        for page in self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after):
+            self._apply(page.tasks)
+            stamps = [task.updated_at for task in page.tasks if task.updated_at]
+            if stamps:
+                newest = max(stamps) if newest is None else max(newest, *stamps)
+        if incremental and cursor.project_version is not None:
+            removals = self.provider.fetch_removals(self.client, remote_project.external_id,
+                                                    since_version=cursor.project_version)
+            self._settle_removals(removals, visible)
+        cursor.project_version = remote_project.version
+        cursor.updated_after = newest
+        cursor.is_accessible = True
+        cursor.save()
+
+    def _lose_project(self, cursor):
+        """The person may no longer see this project: close its tasks for them, keep everything."""
+        with transaction.atomic():
+            closed = TaskAssignment.objects.filter(
+                membership=self.membership, is_active=True, task__provider=self.provider.id,
+                task__project__external_id=cursor.project_external_id, task__company_id=self.company_id,
+            ).update(is_active=False)
+            self.counts.closed += closed
+            cursor.is_accessible = False
+            cursor.project_version = None
+            cursor.save()
+
+    # --- Stories ----------------------------------------------------------------------------
+
+    @transaction.atomic
+    def _apply(self, remote_tasks):
+        """Writes one page: a constant number of statements whatever its size."""
+        if not remote_tasks:
+            return
+        self._load_projects({remote.project_external_id for remote in remote_tasks})
+        existing = {task.external_id: task for task in Task.objects.filter(
+            company_id=self.company_id, provider=self.provider.id,
+            external_id__in=[remote.external_id for remote in remote_tasks])}
+        assignments = {assignment.task_id: assignment for assignment in TaskAssignment.objects.filter(
+            membership=self.membership, task__in=[task.pk for task in existing.values()])}
+        to_write, wanted, unwanted = [], [], []
+        for remote in remote_tasks:
+            current = existing.get(remote.external_id)
+            keep = in_scope(remote, self.person_id, self.scope) and remote.project_external_id in self.projects
+            if current is None and not keep:
+                continue
+            task = self._task_from(remote, current)
+            if current is None or _differs(current, task):
+                to_write.append(task)
+                if current is not None and current.pk in assignments and assignments[current.pk].is_active:
+                    self.counts.updated += 1
+            (wanted if keep else unwanted).append(task)
+        self._write_tasks(to_write)
+        self._assign(wanted, assignments)
+        self._unassign(unwanted, assignments)
+
+    def _task_from(self, remote, current):
+        project = self.projects.get(remote.project_external_id) or (current.project if current else None)
+        return Task(
+            pk=current.pk if current else None, company_id=self.company_id, provider=self.provider.id,
+            external_id=remote.external_id, project=project, title=remote.title, url=remote.url,
+            story_type=remote.story_type, state=remote.state, estimate=remote.estimate, labels=list(remote.labels),
+            external_created_at=remote.created_at, external_updated_at=remote.updated_at,
+            is_open=not remote.is_done, is_deleted_upstream=False,
+        )
+
+    def _write_tasks(self, tasks):
+        if not tasks:
+            return
+        written = Task.objects.bulk_create(
+            [Task(company_id=task.company_id, provider=task.provider, external_id=task.external_id,
+                  **{field: getattr(task, field) for field in TASK_FIELDS}) for task in tasks],
+            update_conflicts=True, unique_fields=["company", "provider", "external_id"],
+            update_fields=[*TASK_FIELDS, "updated_at"],
+        )
+        for task, saved in zip(tasks, written, strict=True):
+            task.pk = saved.pk
+
+    def _assign(self, tasks, assignments):
+        newly = [task for task in tasks if not (task.pk in assignments and assignments[task.pk].is_active)]
+        if newly:
+            TaskAssignment.objects.bulk_create(
+                [TaskAssignment(task_id=task.pk, membership=self.membership, is_active=True) for task in newly],
+                update_conflicts=True, unique_fields=["task", "membership"], update_fields=["is_active", "changed_at"],
+            )
+        self.counts.created += len(newly)
+
+    def _unassign(self, tasks, assignments):
+        closing = [assignments[task.pk].pk for task in tasks
+                   if task.pk in assignments and assignments[task.pk].is_active]
+        if closing:
+            TaskAssignment.objects.filter(pk__in=closing).update(is_active=False)
+        self.counts.closed += len(closing)
+
+    def _settle_removals(self, removals, visible):
+        """Deleted or moved stories: find where each one is now."""
+        known = set(Task.objects.filter(company_id=self.company_id, provider=self.provider.id,
+                                        external_id__in=[removal.external_id for removal in removals])
+                    .values_list("external_id", flat=True))
+        for removal in removals:
+            if removal.external_id not in known:
+                continue
+            try:
+                located = self.provider.locate_task(self.client, removal.external_id)
+            except AccessLost:
+                located = False
+            if located is None:
+                self._mark_deleted(removal.external_id)
+            elif located is False or located.project_external_id not in visible:
+                self._close_for_person(removal.external_id)
+            else:
+                self._apply([located])
+
+    @transaction.atomic
+    def _mark_deleted(self, external_id):
+        task = Task.objects.select_for_update().get(company_id=self.company_id, provider=self.provider.id,
+                                                    external_id=external_id)
+        if not task.is_deleted_upstream:
+            task.is_deleted_upstream = True
+            task.is_open = False
+            task.save(update_fields=["is_deleted_upstream", "is_open", "updated_at"])
+        self.counts.closed += TaskAssignment.objects.filter(task=task, membership=self.membership,
+                                                            is_active=True).update(is_active=False)
+        TaskAssignment.objects.filter(task=task, is_active=True).update(is_active=False)
+
+    def _close_for_person(self, external_id):
+        self.counts.closed += TaskAssignment.objects.filter(
+            membership=self.membership, is_active=True, task__company_id=self.company_id,
+            task__provider=self.provider.id, task__external_id=external_id,
+        ).update(is_active=False)
+
+    def _report_progress(self, done, total):
+        if self.run is not None:
+            self.run.progress = int(100 * done / total) if total else 100
+            SyncRun.objects.filter(pk=self.run.pk).update(progress=self.run.progress)
+
+
+def _needs_reading(cursor, remote_project):
+    return (cursor is None or not cursor.is_accessible or cursor.project_version is None
+            or remote_project.version is None or cursor.project_version != remote_project.version)
+
+
+def _differs(current, task):
+    return any(getattr(current, field if field != "project" else "project_id")
+               != getattr(task, field if field != "project" else "project_id") for field in TASK_FIELDS)
+
+
+def sync_user_tasks(personal, *, run=None):
+    """One sync run for one personal integration; provider errors propagate to the caller."""
+    return PersonalSync(personal, run=run).execute()

@@ -1,0 +1,45 @@
+"""What people see of the sync: the last and recent runs, the next scheduled one, the progress."""
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.utils import timezone
+
+from ..models import SyncRun, TaskAssignment
+
+RECENT_RUNS = 5
+
+
+def with_latest_run(user_integrations):
+    """Annotates each personal integration with its latest run and offered task count, in one query."""
+    latest = SyncRun.objects.filter(user_integration=OuterRef("pk")).order_by("-started_at", "-id")
+    offered = (TaskAssignment.objects.filter(membership=OuterRef("membership"), is_active=True,
+                                             task__provider=OuterRef("company_integration__provider"))
+               .values("membership").annotate(total=Count("pk")).values("total"))
+    return user_integrations.annotate(
+        latest_run_status=Subquery(latest.values("status")[:1]),
+        latest_run_at=Subquery(latest.values("started_at")[:1]),
+        latest_run_error=Subquery(latest.values("error")[:1]),
+        offered_tasks=Subquery(offered, output_field=IntegerField()),
+    )
+
+
+def for_personal(personal):
+    if personal is None or personal.pk is None:
+        return None
+    runs = list(personal.sync_runs.all()[:RECENT_RUNS])
+    is_running = personal.sync_state in ("queued", "running")
+    next_run_at = None
+    if personal.is_active:
+        next_run_at = max(timezone.now(), (personal.last_synced_at or timezone.now()) + settings.SYNC_INTERVAL)
+    return {
+        "runs": runs,
+        "last_run": runs[0] if runs else None,
+        "is_running": is_running,
+        "progress": runs[0].progress if runs and is_running else 0,
+        "next_run_at": next_run_at,
+        "offered_tasks": TaskAssignment.objects.filter(membership=personal.membership_id, is_active=True,
+                                                       task__provider=personal.company_integration.provider).count(),
+        "has_failed": bool(runs) and runs[0].status == SyncRun.Status.FAILED,
+    }
+
+
