@@ -64,12 +64,16 @@ def invalid_parameter(field: str, problem: str) -> ApiError:
 
 
 def server_error(status: int = 500) -> ApiError:
-    """The body sent for injected 5xx/429 faults (the real wording is unknown: a plausible one)."""
+    """The body sent for injected `status` faults. 4xx faults answer as Tracker does for that
+    status (403: the project became invisible mid-sync); 5xx/429 wording is a plausible guess."""
     code, error = SERVER_ERRORS.get(status, ("server_error", "The server could not answer."))
     return ApiError(status, code, error)
 
 
 SERVER_ERRORS = {
+    401: ("invalid_authentication", "Invalid authentication credentials were presented."),
+    403: ("unauthorized_operation", "Authorization failure."),
+    404: ("unfound_resource", "The object you tried to access could not be found."),
     429: ("rate_limit_exceeded", "Too many requests. Please wait before trying again."),
     500: ("server_error", "An unexpected error occurred on the server."),
     502: ("bad_gateway", "The server received an invalid response from an upstream server."),

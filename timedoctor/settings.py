@@ -204,6 +204,9 @@ SYNC_CURSOR_OVERLAP = timedelta(seconds=env.int("SYNC_CURSOR_OVERLAP_SECONDS", d
 SYNC_MAX_RETRIES = env.int("SYNC_MAX_RETRIES", default=5)
 SYNC_RETRY_BACKOFF_CAP_SECONDS = env.int("SYNC_RETRY_BACKOFF_CAP_SECONDS", default=600)
 SYNC_RUNS_KEPT = 50
+# A running sync refreshes its claim after every page; a claim older than this belongs to a killed
+# worker and is taken over by the next run. Above the slowest page (timeout × attempts + waits).
+SYNC_LOCK_STALE_SECONDS = env.int("SYNC_LOCK_STALE_SECONDS", default=300)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

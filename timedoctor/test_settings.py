@@ -30,7 +30,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_TASK_EAGER_PROPAGATES = True
+# Eager retries only re-run when failures are not propagated; `.get()` still raises them.
+CELERY_TASK_EAGER_PROPAGATES = False
 SITE_URL = "http://testserver"
 PIVOTAL_RETRY_BASE_SECONDS = 0.01
 

@@ -23,6 +23,7 @@ from integrations.models import TaskScope
 from integrations.providers.base import AccessLost
 
 from ..models import Project, SyncCursor, SyncRun, Task, TaskAssignment
+from .sync_runs import heartbeat
 
 TASK_FIELDS = ["project", "title", "url", "story_type", "state", "estimate", "labels", "external_created_at",
                "external_updated_at", "is_open", "is_deleted_upstream"]
@@ -104,6 +105,7 @@ class PersonalSync:
         newest = cursor.updated_after
         for page in self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after):
             self._apply(page.tasks)
+            self._heartbeat()
             stamps = [task.updated_at for task in page.tasks if task.updated_at]
             if stamps:
                 newest = max(stamps) if newest is None else max(newest, *stamps)
@@ -231,6 +233,10 @@ class PersonalSync:
             membership=self.membership, is_active=True, task__company_id=self.company_id,
             task__provider=self.provider.id, task__external_id=external_id,
         ).update(is_active=False)
+
+    def _heartbeat(self):
+        if self.run is not None:
+            heartbeat(self.personal.pk, self.run.celery_task_id)
 
     def _report_progress(self, done, total):
         if self.run is not None:

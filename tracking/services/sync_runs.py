@@ -23,7 +23,13 @@ IDLE, QUEUED, RUNNING = "idle", "queued", "running"
 
 
 def _stale_before():
-    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS)
+
+
+def heartbeat(personal_id, celery_task_id):
+    """A running sync says it is alive (after each page), so a killed one is noticed quickly."""
+    UserIntegration.objects.filter(pk=personal_id, sync_task_id=celery_task_id, sync_state=RUNNING).update(
+        sync_state_at=timezone.now())
 
 
 def request_sync(personal, trigger):
@@ -56,6 +62,11 @@ def begin_run(personal_id, celery_task_id, trigger):
         personal.sync_follow_up = True
         personal.save(update_fields=["sync_follow_up"])
         return None
+    if personal.sync_state == RUNNING and personal.sync_task_id and personal.sync_task_id != celery_task_id:
+        SyncRun.objects.filter(user_integration=personal, celery_task_id=personal.sync_task_id,
+                               status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]).update(
+            status=SyncRun.Status.FAILED, finished_at=timezone.now(),
+            error="The worker stopped during this run (killed or restarted); the next run completed the work.")
     personal.sync_state, personal.sync_task_id, personal.sync_state_at = RUNNING, celery_task_id, timezone.now()
     personal.save(update_fields=["sync_state", "sync_task_id", "sync_state_at"])
     run = SyncRun.objects.filter(user_integration=personal, celery_task_id=celery_task_id).first()

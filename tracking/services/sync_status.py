@@ -1,5 +1,7 @@
 """What people see of the sync: the last and recent runs, the next scheduled one, the progress."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.utils import timezone
@@ -27,7 +29,9 @@ def for_personal(personal):
     if personal is None or personal.pk is None:
         return None
     runs = list(personal.sync_runs.all()[:RECENT_RUNS])
-    is_running = personal.sync_state in ("queued", "running")
+    fresh = personal.sync_state_at and timezone.now() - personal.sync_state_at < timedelta(
+        seconds=settings.SYNC_LOCK_STALE_SECONDS)
+    is_running = personal.sync_state == "running" and fresh
     next_run_at = None
     if personal.is_active:
         next_run_at = max(timezone.now(), (personal.last_synced_at or timezone.now()) + settings.SYNC_INTERVAL)
@@ -35,6 +39,7 @@ def for_personal(personal):
         "runs": runs,
         "last_run": runs[0] if runs else None,
         "is_running": is_running,
+        "is_queued": personal.sync_state == "queued" and fresh,
         "progress": runs[0].progress if runs and is_running else 0,
         "next_run_at": next_run_at,
         "offered_tasks": TaskAssignment.objects.filter(membership=personal.membership_id, is_active=True,
