@@ -14,19 +14,26 @@ Tasks are never deleted, so tracked time always keeps its task. Cursors move onl
 is complete, so a run killed half-way is completed by the next one, with no duplicates.
 """
 
+import os
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from integrations.models import TaskScope
 from integrations.providers.base import AccessLost
 
 from ..models import Project, SyncCursor, SyncRun, Task, TaskAssignment
+from .prefetch import prefetched
 from .sync_runs import heartbeat
+from .upsert import bulk_upsert
 
-TASK_FIELDS = ["project", "title", "url", "story_type", "state", "estimate", "labels", "external_created_at",
-               "external_updated_at", "is_open", "is_deleted_upstream"]
+# The columns a sync compares with what it read, in this order.
+COMPARED = ["project_id", "title", "url", "story_type", "state", "estimate", "labels", "external_created_at",
+            "external_updated_at", "is_open", "is_deleted_upstream"]
+WRITTEN_COLUMNS = ["code", "company_id", "provider", "external_id", *COMPARED, "created_at", "updated_at"]
 
 
 @dataclass
@@ -103,7 +110,8 @@ class PersonalSync:
         incremental = cursor.pk is not None and cursor.is_accessible and cursor.updated_after is not None
         updated_after = cursor.updated_after - settings.SYNC_CURSOR_OVERLAP if incremental else None
         newest = cursor.updated_after
-        for page in self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after):
+        pages = self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after)
+        for page in prefetched(pages):
             self._apply(page.tasks)
             self._heartbeat()
             stamps = [task.updated_at for task in page.tasks if task.updated_at]
@@ -138,63 +146,63 @@ class PersonalSync:
         if not remote_tasks:
             return
         self._load_projects({remote.project_external_id for remote in remote_tasks})
-        existing = {task.external_id: task for task in Task.objects.filter(
+        existing = {row[1]: row for row in Task.objects.filter(
             company_id=self.company_id, provider=self.provider.id,
-            external_id__in=[remote.external_id for remote in remote_tasks])}
-        assignments = {assignment.task_id: assignment for assignment in TaskAssignment.objects.filter(
-            membership=self.membership, task__in=[task.pk for task in existing.values()])}
+            external_id__in=[remote.external_id for remote in remote_tasks]).values_list("pk", "external_id",
+                                                                                        *COMPARED)}
+        active = dict(TaskAssignment.objects.filter(
+            membership=self.membership, task__in=[row[0] for row in existing.values()]).values_list(
+            "task_id", "is_active"))
         to_write, wanted, unwanted = [], [], []
         for remote in remote_tasks:
             current = existing.get(remote.external_id)
             keep = in_scope(remote, self.person_id, self.scope) and remote.project_external_id in self.projects
             if current is None and not keep:
                 continue
-            task = self._task_from(remote, current)
-            if current is None or _differs(current, task):
-                to_write.append(task)
-                if current is not None and current.pk in assignments and assignments[current.pk].is_active:
+            values = self._values_of(remote, current)
+            if current is None or values != current[2:]:
+                to_write.append((remote.external_id, values))
+                if current is not None and active.get(current[0]):
                     self.counts.updated += 1
-            (wanted if keep else unwanted).append(task)
-        self._write_tasks(to_write)
-        self._assign(wanted, assignments)
-        self._unassign(unwanted, assignments)
+            (wanted if keep else unwanted).append(remote.external_id)
+        pks = {external_id: row[0] for external_id, row in existing.items()}
+        pks.update(self._write_tasks(to_write))
+        self._assign([pks[external_id] for external_id in wanted], active)
+        self._unassign([pks[external_id] for external_id in unwanted], active)
 
-    def _task_from(self, remote, current):
-        project = self.projects.get(remote.project_external_id) or (current.project if current else None)
-        return Task(
-            pk=current.pk if current else None, company_id=self.company_id, provider=self.provider.id,
-            external_id=remote.external_id, project=project, title=remote.title, url=remote.url,
-            story_type=remote.story_type, state=remote.state, estimate=remote.estimate, labels=list(remote.labels),
-            external_created_at=remote.created_at, external_updated_at=remote.updated_at,
-            is_open=not remote.is_done, is_deleted_upstream=False,
-        )
+    def _values_of(self, remote, current):
+        """The compared columns (COMPARED order) of a remote task, as they read back from the ORM."""
+        project = self.projects.get(remote.project_external_id)
+        project_id = project.pk if project else current[2]
+        return (project_id, remote.title, remote.url, remote.story_type, remote.state, remote.estimate,
+                list(remote.labels), remote.created_at, remote.updated_at, not remote.is_done, False)
 
-    def _write_tasks(self, tasks):
-        if not tasks:
-            return
-        written = Task.objects.bulk_create(
-            [Task(company_id=task.company_id, provider=task.provider, external_id=task.external_id,
-                  **{field: getattr(task, field) for field in TASK_FIELDS}) for task in tasks],
-            update_conflicts=True, unique_fields=["company", "provider", "external_id"],
-            update_fields=[*TASK_FIELDS, "updated_at"],
-        )
-        for task, saved in zip(tasks, written, strict=True):
-            task.pk = saved.pk
+    def _write_tasks(self, to_write):
+        ops, native_uuid = connection.ops, connection.features.has_native_uuid_field
+        written_at = ops.adapt_datetimefield_value(timezone.now())
+        codes = _random_uuids(len(to_write))
+        rows = [
+            (code if native_uuid else code.hex, self.company_id, self.provider.id, external_id,
+             *values[:6], ops.adapt_json_value(values[6], None), ops.adapt_datetimefield_value(values[7]),
+             ops.adapt_datetimefield_value(values[8]), values[9], values[10], written_at, written_at)
+            for code, (external_id, values) in zip(codes, to_write, strict=True)
+        ]
+        returned = bulk_upsert(Task, WRITTEN_COLUMNS, rows, conflict=["company_id", "provider", "external_id"],
+                               update=WRITTEN_COLUMNS[4:-2] + ["updated_at"], returning=["external_id", "id"])
+        return dict(returned)
 
-    def _assign(self, tasks, assignments):
-        newly = [task for task in tasks if not (task.pk in assignments and assignments[task.pk].is_active)]
-        if newly:
-            TaskAssignment.objects.bulk_create(
-                [TaskAssignment(task_id=task.pk, membership=self.membership, is_active=True) for task in newly],
-                update_conflicts=True, unique_fields=["task", "membership"], update_fields=["is_active", "changed_at"],
-            )
+    def _assign(self, task_pks, active):
+        newly = [pk for pk in task_pks if not active.get(pk)]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        bulk_upsert(TaskAssignment, ["task_id", "membership_id", "is_active", "changed_at"],
+                    [(pk, self.membership.pk, True, now) for pk in newly],
+                    conflict=["task_id", "membership_id"], update=["is_active", "changed_at"])
         self.counts.created += len(newly)
 
-    def _unassign(self, tasks, assignments):
-        closing = [assignments[task.pk].pk for task in tasks
-                   if task.pk in assignments and assignments[task.pk].is_active]
+    def _unassign(self, task_pks, active):
+        closing = [pk for pk in task_pks if active.get(pk)]
         if closing:
-            TaskAssignment.objects.filter(pk__in=closing).update(is_active=False)
+            TaskAssignment.objects.filter(membership=self.membership, task__in=closing).update(is_active=False)
         self.counts.closed += len(closing)
 
     def _settle_removals(self, removals, visible):
@@ -244,14 +252,15 @@ class PersonalSync:
             SyncRun.objects.filter(pk=self.run.pk).update(progress=self.run.progress)
 
 
+def _random_uuids(count):
+    """Version-4 UUIDs from one read of the OS's random source instead of one read each."""
+    entropy = os.urandom(16 * count)
+    return [uuid.UUID(bytes=entropy[16 * n:16 * n + 16], version=4) for n in range(count)]
+
+
 def _needs_reading(cursor, remote_project):
     return (cursor is None or not cursor.is_accessible or cursor.project_version is None
             or remote_project.version is None or cursor.project_version != remote_project.version)
-
-
-def _differs(current, task):
-    return any(getattr(current, field if field != "project" else "project_id")
-               != getattr(task, field if field != "project" else "project_id") for field in TASK_FIELDS)
 
 
 def sync_user_tasks(personal, *, run=None):
