@@ -113,7 +113,7 @@ class ManagersForm(forms.Form):
 class CompanySettingsForm(forms.ModelForm):
     class Meta:
         model = Company
-        fields = ["name", "time_zone", "logo"]
+        fields = ["name", "time_zone", "logo", "allow_manual_time"]
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -28,6 +28,7 @@ LEFT_MENU = [
     MenuItem("Members", "companies:members", "members", Membership.REVIEWER_ROLES),
     MenuItem("Audit log", "companies:audit-log", "audit-log", Membership.ADMIN_ROLES),
     MenuItem("Company settings", "companies:settings", "company-settings", Membership.ADMIN_ROLES),
+    MenuItem("Desktop app", "api-tokens", "api-tokens"),
 ]
 
 COMPANY_MENU = [

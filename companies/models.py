@@ -51,6 +51,10 @@ class Company(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     logo = models.ImageField(upload_to="company-logos/", blank=True)
+    allow_manual_time = models.BooleanField(
+        "people may add, edit and delete time by hand", default=False,
+        help_text="Manual entries are marked as such in every report.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("companies.urls")),
     path("integrations/", include("integrations.urls")),
+    path("api/v1/", include("tracking.api.urls")),
 ]

@@ -109,6 +109,29 @@ class TimeEntry(models.Model):
         ordering = ["-started_at"]
 
 
+class AppToken(models.Model):
+    """A personal token for the desktop app. Only its SHA-256 is stored; the token is shown once."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="app_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+
 class SyncCursor(models.Model):
     """Where a person's sync of one project stopped: the project version it saw and the newest
     story update time, so the next run asks only for what changed."""

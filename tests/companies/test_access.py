@@ -28,6 +28,24 @@ def PIVOTAL(members):
     return "pivotal"
 
 
+def target_entry(members):
+    from django.utils import timezone
+
+    from tracking.models import TimeEntry
+
+    user = members["user"]
+    entry = TimeEntry.objects.create(company=user.company, membership=user, source="web",
+                                     started_at=timezone.now() - timezone.timedelta(hours=1),
+                                     ended_at=timezone.now())
+    return entry.code
+
+
+def target_app_token(members):
+    from tracking.services.app_tokens import create_app_token
+
+    return create_app_token(members["user"], "Laptop")[0].code
+
+
 # (url name, how to get the URL argument or None, method, roles allowed, form data)
 VIEWS = [
     ("dashboard", None, "get", EVERYONE, None),
@@ -51,8 +69,19 @@ VIEWS = [
     ("integrations:mine-token", PIVOTAL, "post", EVERYONE, {"token": ""}),
     ("integrations:mine-switch", PIVOTAL, "post", EVERYONE, {"on": "0"}),
     ("integrations:mine-remove-token", PIVOTAL, "post", EVERYONE, {}),
+    ("timer-tasks", None, "get", EVERYONE, None),
+    ("timer-start", None, "post", EVERYONE, {"task": ""}),
+    ("timer-stop", None, "post", EVERYONE, {}),
+    ("manual-entry", None, "post", EVERYONE, {}),
+    ("api-tokens", None, "get", EVERYONE, None),
 ]
-OBJECT_VIEWS = [view for view in VIEWS if view[1] in (target_member, target_invitation)]
+# Objects that belong to one person: only their owner reaches them; anyone else gets 404.
+PERSONAL_OBJECT_VIEWS = [
+    ("delete-entry", target_entry, "post", {}),
+    ("revoke-api-token", target_app_token, "post", {}),
+]
+OBJECT_VIEWS = [view for view in VIEWS if view[1] in (target_member, target_invitation)] + [
+    (name, code_of, method, {"user"}, data) for name, code_of, method, data in PERSONAL_OBJECT_VIEWS]
 
 
 def url_for(name, code_of, members):
@@ -86,6 +115,15 @@ def test_an_outsider_gets_404_for_our_objects_and_nothing_changes(client_for, me
     after = list(Membership.objects.values_list("pk", "role", "is_active")), list(
         Invitation.objects.values_list("pk", "revoked_at"))
     assert before == after
+
+
+@pytest.mark.parametrize(("name", "code_of", "method", "data"), PERSONAL_OBJECT_VIEWS,
+                         ids=[v[0] for v in PERSONAL_OBJECT_VIEWS])
+@pytest.mark.parametrize("role", ["owner", "admin", "manager"])
+def test_a_colleague_gets_404_for_someone_elses_entry_or_token(client_for, members, role, name, code_of, method, data):
+    response = getattr(client_for(members[role]), method)(url_for(name, code_of, members), data)
+
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"), VIEWS, ids=[v[0] for v in VIEWS])

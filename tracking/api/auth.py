@@ -1,0 +1,34 @@
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from ..services.app_tokens import authenticate
+
+
+class AppTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` with a personal app token. Sets `request.membership`, so
+    the API only ever sees the token holder's company."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode(errors="replace").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Send the header as: Authorization: Bearer <app token>.")
+        token = authenticate(header[1])
+        if token is None:
+            raise exceptions.AuthenticationFailed("This app token is unknown or was revoked.")
+        request._request.membership = token.membership
+        return token.membership.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class AppTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "tracking.api.auth.AppTokenAuthentication"
+    name = "appToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "A personal app token (Dashboard → API tokens)."}

@@ -1,0 +1,55 @@
+"""Every API error is `{"error": {"code": …, "message": …, "fields": {…}?}}` with a real status."""
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+CODES = {
+    exceptions.ParseError: "malformed_json",
+    exceptions.AuthenticationFailed: "not_authenticated",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.PermissionDenied: "forbidden",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.ValidationError: "invalid",
+    exceptions.Throttled: "throttled",
+}
+
+
+def error_body(code, message, fields=None):
+    body = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = getattr(exc, "api_code", None) or next(
+        (value for kind, value in CODES.items() if isinstance(exc, kind)), "error")
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        response.data = error_body(code, "Some fields are invalid.", fields)
+    else:
+        message = str(exc.detail) if hasattr(exc, "detail") else str(exc)
+        response.data = error_body(code, message)
+    if response.status_code == status.HTTP_403_FORBIDDEN and isinstance(exc, exceptions.NotAuthenticated):
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+    return response
+
+
+class ApiError(exceptions.APIException):
+    """An error with our own machine-readable code."""
+
+    def __init__(self, code, message, status_code=status.HTTP_400_BAD_REQUEST):
+        super().__init__(message)
+        self.api_code = code
+        self.status_code = status_code
+
+
+def problem(code, message, status_code):
+    return Response(error_body(code, message), status=status_code)

@@ -1,0 +1,106 @@
+from rest_framework import serializers
+
+from ..models import Task, TimeEntry
+from ..services.time_entries import MAX_BATCH
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="code", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "url", "story_type", "state", "estimate", "labels", "is_open"]
+
+
+class ProjectTasksSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The Pivotal project id")
+    name = serializers.CharField()
+    tasks = TaskSerializer(many=True)
+
+
+class TaskListSerializer(serializers.Serializer):
+    projects = ProjectTasksSerializer(many=True)
+
+
+class TimeEntrySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="code", read_only=True)
+    task = serializers.UUIDField(source="task.code", read_only=True, allow_null=True, default=None)
+    duration_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimeEntry
+        fields = ["id", "client_id", "task", "started_at", "ended_at", "source", "note", "duration_seconds"]
+
+    def get_duration_seconds(self, entry) -> int | None:
+        return int((entry.ended_at - entry.started_at).total_seconds()) if entry.ended_at else None
+
+
+class TimerSerializer(serializers.Serializer):
+    running = TimeEntrySerializer(allow_null=True)
+
+
+class TimerStartSerializer(serializers.Serializer):
+    task = serializers.UUIDField(required=False, allow_null=True, help_text="A task id, or null for no task")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class UploadItemSerializer(serializers.Serializer):
+    client_id = serializers.UUIDField(help_text="Chosen by the client; uploading it again is harmless")
+    task = serializers.UUIDField(required=False, allow_null=True, default=None)
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class BatchSerializer(serializers.Serializer):
+    entries = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=MAX_BATCH,
+                                    help_text=f"1 to {MAX_BATCH} entries; each is an UploadItem")
+
+
+class ItemResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    client_id = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=["created", "exists", "conflict", "rejected"])
+    id = serializers.UUIDField(required=False)
+    code = serializers.CharField(required=False)
+    message = serializers.CharField(required=False)
+    fields = serializers.DictField(required=False)
+
+
+class BatchResultSerializer(serializers.Serializer):
+    results = ItemResultSerializer(many=True)
+    created = serializers.IntegerField()
+    exists = serializers.IntegerField()
+    conflicts = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+
+
+class EntryChangeSerializer(serializers.Serializer):
+    task = serializers.UUIDField(required=False, allow_null=True)
+    started_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class RangeSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(help_text="Entries starting at or after this instant")
+    end = serializers.DateTimeField(help_text="Entries starting before this instant (at most 92 days later)")
+
+    def validate(self, data):
+        if data["end"] <= data["start"]:
+            raise serializers.ValidationError({"end": "The end of the range must be after its start."})
+        if (data["end"] - data["start"]).days > 92:
+            raise serializers.ValidationError({"end": "A range can span at most 92 days."})
+        return data
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    company = serializers.DictField()
+    allow_manual_time = serializers.BooleanField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.DictField(help_text='{"code": "…", "message": "…", "fields": {…}}')

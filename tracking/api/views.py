@@ -1,0 +1,190 @@
+"""The desktop app's JSON API (/api/v1/). Every view sees only the token holder's membership, and
+calls the same services as the web pages."""
+
+import hashlib
+
+from django.db.models import Count, Max, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from ..models import Task, TaskAssignment, TimeEntry
+from ..services import time_entries
+from ..services.time_entries import EntryRefused, UploadItem
+from .errors import ApiError, error_body
+from .serializers import (
+    BatchResultSerializer,
+    BatchSerializer,
+    EntryChangeSerializer,
+    ErrorSerializer,
+    MeSerializer,
+    RangeSerializer,
+    TaskListSerializer,
+    TaskSerializer,
+    TimeEntrySerializer,
+    TimerSerializer,
+    TimerStartSerializer,
+    UploadItemSerializer,
+)
+
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409)}
+
+
+def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
+    if refusal.rule == "manual_time_not_allowed":
+        status_code = status.HTTP_403_FORBIDDEN
+    if refusal.rule == "overlap":
+        status_code = status.HTTP_409_CONFLICT
+    return ApiError(refusal.rule, refusal.message, status_code)
+
+
+@extend_schema(responses={200: MeSerializer, 401: ERRORS[401]}, summary="Who am I")
+@api_view(["GET"])
+def me(request):
+    membership = request.membership
+    company = membership.company
+    return Response({
+        "email": membership.user.email, "name": membership.user.full_name, "role": membership.role,
+        "company": {"name": company.name, "slug": company.slug, "time_zone": company.time_zone},
+        "allow_manual_time": company.allow_manual_time,
+    })
+
+
+def _tasks_etag(membership):
+    """Changes whenever a task offered to the person, or the set of them, changes: one query."""
+    state = TaskAssignment.objects.filter(membership=membership).aggregate(
+        active=Count("pk", filter=Q(is_active=True)), changed=Max("changed_at"), task_changed=Max("task__updated_at"))
+    return '"' + hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:32] + '"'
+
+
+@extend_schema(
+    summary="My tasks, grouped by project",
+    description="Open tasks assigned to me. Send the ETag back in If-None-Match: an unchanged list "
+                "answers 304 with no body, so an idle client costs one cheap query.",
+    responses={200: TaskListSerializer, 304: OpenApiResponse(description="Not modified"), 401: ERRORS[401]},
+)
+@api_view(["GET"])
+def tasks(request):
+    etag = _tasks_etag(request.membership)
+    if etag in [value.strip() for value in request.headers.get("If-None-Match", "").split(",")]:
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    offered = (Task.objects.offered_to(request.membership).filter(is_deleted_upstream=False)
+               .select_related("project").order_by("project__name", "title"))
+    projects = {}
+    for task in offered:
+        group = projects.setdefault(task.project_id, {"id": task.project.external_id, "name": task.project.name,
+                                                      "tasks": []})
+        group["tasks"].append(TaskSerializer(task).data)
+    return Response({"projects": list(projects.values())}, headers={"ETag": etag})
+
+
+@extend_schema(summary="The running timer", responses={200: TimerSerializer, 401: ERRORS[401]})
+@api_view(["GET"])
+def timer(request):
+    running = time_entries.running_entry(request.membership)
+    return Response({"running": TimeEntrySerializer(running).data if running else None})
+
+
+@extend_schema(summary="Start the timer", description="Stops a running timer at the same instant.",
+               request=TimerStartSerializer, responses={201: TimeEntrySerializer, **ERRORS})
+@api_view(["POST"])
+def timer_start(request):
+    data = _valid(TimerStartSerializer, request.data)
+    try:
+        entry = time_entries.start_timer(request.membership, task_code=data.get("task"), note=data.get("note", ""),
+                                         source=TimeEntry.Source.DESKTOP)
+    except EntryRefused as refusal:
+        raise _refused(refusal) from None
+    return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(summary="Stop the timer", request=None, responses={200: TimeEntrySerializer, **ERRORS})
+@api_view(["POST"])
+def timer_stop(request):
+    try:
+        entry = time_entries.stop_timer(request.membership)
+    except EntryRefused as refusal:
+        raise _refused(refusal, status.HTTP_409_CONFLICT) from None
+    return Response(TimeEntrySerializer(entry).data)
+
+
+def _valid(serializer_class, data, **kwargs):
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+@extend_schema(
+    summary="Upload time entries",
+    description="Up to 1,000 entries recorded offline. Each gets its own result: created, exists (same "
+                "client id, same content: a replay), conflict (same client id, other content) or rejected "
+                "(with a code: end_before_start, too_long, in_future, overlap, unknown_task, "
+                "task_not_assigned, duplicate_in_batch, invalid). Uploading the same batch again creates "
+                "nothing.",
+    request=BatchSerializer, responses={200: BatchResultSerializer, 400: ERRORS[400], 401: ERRORS[401]},
+)
+@api_view(["POST"])
+def upload(request):
+    raw_items = _valid(BatchSerializer, request.data)["entries"]
+    items, results = [], {}
+    for index, raw in enumerate(raw_items):
+        serializer = UploadItemSerializer(data=raw)
+        if serializer.is_valid():
+            data = serializer.validated_data
+            items.append((index, UploadItem(data["client_id"], data["started_at"], data["ended_at"],
+                                            str(data["task"]) if data["task"] else None, data["note"])))
+        else:
+            results[index] = {"index": index, "client_id": str(raw.get("client_id")) if raw.get("client_id") else None,
+                              "status": "rejected", "code": "invalid", "message": "Some fields are invalid.",
+                              "fields": serializer.errors}
+    verdicts = time_entries.upload_entries(request.membership, [item for _, item in items],
+                                           source=TimeEntry.Source.DESKTOP)
+    for (index, _), verdict in zip(items, verdicts, strict=True):
+        results[index] = {"index": index, **verdict.as_json()}
+    ordered = [results[index] for index in range(len(raw_items))]
+    totals = {name: sum(1 for result in ordered if result["status"] == value)
+              for name, value in (("created", "created"), ("exists", "exists"), ("conflicts", "conflict"),
+                                  ("rejected", "rejected"))}
+    return Response({"results": ordered, **totals})
+
+
+@extend_schema(summary="My entries in a range",
+               parameters=[OpenApiParameter("start", str, required=True, description="ISO 8601 instant"),
+                           OpenApiParameter("end", str, required=True, description="ISO 8601 instant")],
+               responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]})
+@api_view(["GET"])
+def entries(request):
+    window = _valid(RangeSerializer, request.query_params)
+    found = (TimeEntry.objects.of(request.membership).filter(started_at__gte=window["start"],
+                                                             started_at__lt=window["end"])
+             .select_related("task").order_by("started_at"))
+    return Response(TimeEntrySerializer(found, many=True).data)
+
+
+@extend_schema(methods=["PATCH"], summary="Change one of my entries", request=EntryChangeSerializer,
+               responses={200: TimeEntrySerializer, **ERRORS})
+@extend_schema(methods=["DELETE"], summary="Delete one of my entries", request=None,
+               responses={204: None, **ERRORS})
+@api_view(["PATCH", "DELETE"])
+def entry(request, code):
+    found = get_object_or_404(TimeEntry.objects.of(request.membership).select_related("membership__company"),
+                              code=code)
+    try:
+        if request.method == "DELETE":
+            time_entries.delete_entry(found)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = _valid(EntryChangeSerializer, request.data)
+        changes = {key: data[key] for key in ("started_at", "ended_at", "note") if key in data}
+        if "task" in data:
+            changes["task_code"] = str(data["task"]) if data["task"] else None
+        changed = time_entries.change_entry(found, **changes)
+    except EntryRefused as refusal:
+        raise _refused(refusal) from None
+    return Response(TimeEntrySerializer(changed).data)
+
+
+def not_found(request, path=""):
+    return JsonResponse(error_body("not_found", "There is no such endpoint."), status=404)
