@@ -94,3 +94,13 @@ def emulator(settings):
     with EmulatorServer(build_demo_state()) as server:
         settings.PIVOTAL_API_URL = server.base_url
         yield server
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Removes this run's own folder (test database file, broker messages, uploads)."""
+    import shutil
+
+    from django.conf import settings
+
+    if "run-" in str(settings.VAR_DIR):
+        shutil.rmtree(settings.VAR_DIR, ignore_errors=True)

@@ -99,7 +99,8 @@ def timer_stop(request):
 
 def _timer_response(request):
     if request.headers.get("HX-Request"):
-        return render(request, "tracking/_timer.html", _timer_context(request))
+        # The timer in place, and today's list out of band (it gained or closed an entry).
+        return render(request, "tracking/_timer.html", {**_timer_context(request), "oob": True})
     return redirect("dashboard")
 
 

@@ -56,6 +56,7 @@ def test_the_timer_swaps_in_place_with_htmx(client_for, member):
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith('<section class="card timer"')
     assert "No task" in html and "Stop" in html
+    assert '<section class="card" id="today" hx-swap-oob="true">' in html  # today's list follows
 
 
 def test_todays_entries_and_total_are_listed(client_for, member, company):
