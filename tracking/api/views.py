@@ -6,6 +6,7 @@ import hashlib
 from django.db.models import Count, Max, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -152,8 +153,10 @@ def upload(request):
 
 
 @extend_schema(summary="My entries in a range",
-               parameters=[OpenApiParameter("start", str, required=True, description="ISO 8601 instant"),
-                           OpenApiParameter("end", str, required=True, description="ISO 8601 instant")],
+               parameters=[OpenApiParameter("start", OpenApiTypes.DATETIME, required=True,
+                                            description="Entries starting at or after this instant"),
+                           OpenApiParameter("end", OpenApiTypes.DATETIME, required=True,
+                                            description="Entries starting before this instant, at most 92 days later")],
                responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]})
 @api_view(["GET"])
 def entries(request):
