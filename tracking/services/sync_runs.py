@@ -62,11 +62,11 @@ def begin_run(personal_id, celery_task_id, trigger):
         personal.sync_follow_up = True
         personal.save(update_fields=["sync_follow_up"])
         return None
-    if personal.sync_state == RUNNING and personal.sync_task_id and personal.sync_task_id != celery_task_id:
-        SyncRun.objects.filter(user_integration=personal, celery_task_id=personal.sync_task_id,
-                               status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]).update(
-            status=SyncRun.Status.FAILED, finished_at=timezone.now(),
-            error="The worker stopped during this run (killed or restarted); the next run completed the work.")
+    # Runs left unfinished by other tasks died with their worker (or gave up their claim): say so.
+    SyncRun.objects.filter(user_integration=personal, status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]
+                           ).exclude(celery_task_id=celery_task_id).update(
+        status=SyncRun.Status.FAILED, finished_at=timezone.now(),
+        error="The worker stopped during this run (killed or restarted); the next run completed the work.")
     personal.sync_state, personal.sync_task_id, personal.sync_state_at = RUNNING, celery_task_id, timezone.now()
     personal.save(update_fields=["sync_state", "sync_task_id", "sync_state_at"])
     run = SyncRun.objects.filter(user_integration=personal, celery_task_id=celery_task_id).first()
