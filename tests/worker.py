@@ -5,6 +5,7 @@ process that uses the test database."""
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,11 +41,13 @@ def running_worker(extra_env=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings",
            "DATABASE_URL": database_url_for_tests(), **(extra_env or {})}
     celery_app.control.purge() if not celery_app.conf.broker_url.startswith("filesystem") else _purge_folder()
+    log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "timedoctor", "worker", "--pool=solo", "--loglevel=INFO",
+        [sys.executable, "-m", "celery", "-A", "timedoctor", "worker", "--pool=solo", "--loglevel=DEBUG",
          "--without-heartbeat", "--without-mingle", "--without-gossip"],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
+    process.read_log = lambda: Path(log.name).read_text(errors="replace")
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
@@ -56,6 +59,7 @@ def running_worker(extra_env=None):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def _purge_folder():
