@@ -8,37 +8,18 @@ grow with the batch size). A fresh SQLite file by default; set DATABASE_URL for 
 """
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
-SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "timedoctor.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "FIELD_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LTAwMDAwMDAwMDAwMDA=",
-    "EMAIL_URL": "consolemail://",
-    "ALLOWED_HOSTS": "127.0.0.1,testserver",
-    "SECURE_SSL_REDIRECT": "false",
-    "LOG_LEVEL": "WARNING",
-    "VAR_DIR": os.environ.get("VAR_DIR") or tempfile.mkdtemp(prefix="ingest-bench-"),
-}
-os.environ.update({key: value for key, value in SERVER_ENV.items() if key not in os.environ or key == "DEBUG"})
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import setup_django, start_gunicorn, stop  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("ingest-bench-")
 
 import requests  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -54,27 +35,6 @@ def entries(count, offset=0):
         started = ORIGIN - timedelta(minutes=12 * (number + 1))
         yield {"client_id": str(uuid.uuid4()), "task": None, "started_at": started.isoformat(),
                "ended_at": (started + timedelta(minutes=10)).isoformat(), "note": ""}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port, workers):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "timedoctor.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=PROJECT_DIR, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
-            return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
 
 
 class StatementCounter:
@@ -107,18 +67,16 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    call_command("migrate", verbosity=0)
     owner = create_company(name="Ingest Corp", slug=f"ingest-{int(time.time())}", time_zone="UTC",
                            owner_name="Owner", owner_email=f"owner-{time.time()}@ingest.example",
                            owner_password="x" * 12)
     member = add_member(owner.company, email=f"worker-{time.time()}@ingest.example", role="user", full_name="W",
                         password="x" * 12)
     _, raw = create_app_token(member, "bench")
-    port = free_port()
-    server = start_gunicorn(port, args.workers)
+    server, base_url = start_gunicorn(args.workers)
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {raw}"
-    url = f"http://127.0.0.1:{port}/api/v1/time-entries/batch/"
+    url = f"{base_url}/api/v1/time-entries/batch/"
     try:
         created, started = 0, time.perf_counter()
         for offset in range(0, args.entries, args.batch):
@@ -131,8 +89,7 @@ def main():
         replay = session.post(url, json={"entries": batch}, timeout=120).json()
         replay_seconds = time.perf_counter() - replay_started
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     statements = statements_per_batch(raw, [10, 100, 500, 1000], args.entries + 10)
     print(f"database                {connection.vendor}; gunicorn with {args.workers} workers")
     print(f"uploaded                {created:,} entries in batches of {args.batch} in {seconds:.1f} s")

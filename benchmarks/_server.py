@@ -1,0 +1,68 @@
+"""What the HTTP benchmarks share: production-like settings in a scratch folder, Django set up in
+this process (to create data), and a gunicorn server of the project on a free loopback port."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "timedoctor.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "FIELD_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LTAwMDAwMDAwMDAwMDA=",
+    "EMAIL_URL": "consolemail://",
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def setup_django(prefix):
+    """Django in this process, on a fresh SQLite file unless DATABASE_URL says otherwise."""
+    sys.path.insert(0, str(PROJECT_DIR))
+    os.environ.update(SERVER_ENV)
+    os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix=prefix))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(workers, threads=1):
+    """Starts gunicorn; returns (process, base URL) once it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "timedoctor.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=PROJECT_DIR, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base_url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            requests.get(f"{base_url}/accounts/login/", timeout=1)
+            return process, base_url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
