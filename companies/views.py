@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ def accept_invitation(request, token):
     form = None if existing_account else AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST":
         if existing_account and not signed_in_as_invitee:
-            return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
+            return redirect(f"{reverse('login')}?next={request.path}")
         if form is None or form.is_valid():
             membership = _accept(request, invitation, form, signed_in_as_invitee)
             if membership:
