@@ -25,6 +25,7 @@ class MenuItem:
 
 LEFT_MENU = [
     MenuItem("Dashboard", "dashboard", "dashboard"),
+    MenuItem("Reports", "reports:timesheet", "reports"),
     MenuItem("Members", "companies:members", "members", Membership.REVIEWER_ROLES),
     MenuItem("Audit log", "companies:audit-log", "audit-log", Membership.ADMIN_ROLES),
     MenuItem("Company settings", "companies:settings", "company-settings", Membership.ADMIN_ROLES),

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("companies.urls")),
     path("integrations/", include("integrations.urls")),
+    path("reports/", include("tracking.report_urls")),
     path("api/v1/", include("tracking.api.urls")),
 ]

@@ -29,10 +29,10 @@ def test_the_company_menu_offers_company_integrations_only_to_owners_and_admins(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("owner", ["Dashboard", "Members", "Audit log", "Company settings", "Desktop app"]),
-        ("admin", ["Dashboard", "Members", "Audit log", "Company settings", "Desktop app"]),
-        ("manager", ["Dashboard", "Members", "Desktop app"]),
-        ("user", ["Dashboard", "Desktop app"]),
+        ("owner", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app"]),
+        ("admin", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app"]),
+        ("manager", ["Dashboard", "Reports", "Members", "Desktop app"]),
+        ("user", ["Dashboard", "Reports", "Desktop app"]),
     ],
 )
 def test_the_left_menu_shows_what_the_role_may_open(client_for, members, role, expected):

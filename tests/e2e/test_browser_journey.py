@@ -1,0 +1,180 @@
+"""The whole journey in a real browser (Debian's Chromium driven by Playwright) against a live server,
+a real Celery worker and the Pivotal emulator. A screenshot of each step is saved under
+var/screenshots/journey/ and its path printed, so CI's log says where to look."""
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from pivotal_emulator import DEMO_PEOPLE
+from tests.worker import running_worker
+
+PERSON = {person.username: person for person in DEMO_PEOPLE}
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots" / "journey"
+PASSWORD = "a-long-journey-passphrase"
+
+pytestmark = [pytest.mark.worker, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    """Chromium from Debian's package; its absence fails the test (CI installs it), never skips."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does it)"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield instance
+        instance.close()
+
+
+class Journey:
+    def __init__(self, browser, base_url):
+        self.browser, self.base_url, self.step = browser, base_url, 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for old in SHOTS.glob("*.png"):
+            old.unlink()
+
+    def person(self):
+        page = self.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.set_default_timeout(15_000)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        return page
+
+    def shot(self, page, name):
+        self.step += 1
+        path = SHOTS / f"{self.step:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot: {path}")
+        assert page.errors == [], page.errors
+
+    def sign_in(self, page, email):
+        page.goto(f"{self.base_url}/accounts/login/")
+        page.fill("input[name=username]", email)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+
+    def open_company_menu(self, page, item):
+        page.click("summary.company-logo")
+        page.click(f".company-menu a:has-text('{item}')")
+
+
+def invitation_link(email):
+    message = next(message for message in reversed(mail.outbox) if message.to == [email])
+    return re.search(r"http://\S+/invitations/\S+/", message.body).group(0)
+
+
+def accept(journey, link, name, base_url):
+    page = journey.person()
+    page.goto(base_url + link[link.index("/invitations/"):])
+    page.fill("input[name=full_name]", name)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("button[type=submit]")
+    return page
+
+
+def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, emulator, settings):
+    settings.SITE_URL = live_server.url
+    journey = Journey(browser, live_server.url)
+    with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url}):
+        # The owner signs up.
+        owner = journey.person()
+        owner.goto(f"{live_server.url}/accounts/signup/")
+        owner.fill("input[name=company_name]", "Journey Inc")
+        owner.select_option("select[name=time_zone]", "Europe/Madrid")
+        owner.fill("input[name=full_name]", "Olivia Owner")
+        owner.fill("input[name=email]", "owner@acme.example")
+        owner.fill("input[name=password1]", PASSWORD)
+        owner.fill("input[name=password2]", PASSWORD)
+        owner.click("button[type=submit]")
+        owner.wait_for_selector("text=Journey Inc is ready")
+        journey.shot(owner, "signed-up")
+
+        # Company menu → Company Integrations → Pivotal Tracker → token → Turn it On → confirmation.
+        journey.open_company_menu(owner, "Company Integrations")
+        owner.wait_for_selector("text=Pivotal Tracker")
+        journey.shot(owner, "company-integrations")
+        owner.click("a.button:has-text('Set up')")
+        owner.fill("input[name=token]", PERSON["olivia"].api_token)
+        journey.shot(owner, "pivotal-token-pasted")
+        owner.click("button:has-text('Turn it On')")
+        owner.wait_for_selector("text=Pivotal Tracker is now")
+        assert "Olivia Owner" in owner.content()
+        journey.shot(owner, "confirmation")
+
+        # The owner invites a user and a manager, and gives the user to the manager.
+        owner.goto(f"{live_server.url}/members/")
+        for email, role in (("ana@acme.example", "user"), ("manager@acme.example", "manager")):
+            owner.fill("input[name=email]", email)
+            owner.select_option("select[name=role]", role)
+            owner.click("button:has-text('Send invitation')")
+            owner.wait_for_selector(f"text=Invitation sent to {email}")
+        journey.shot(owner, "invitations-sent")
+
+        ana = accept(journey, invitation_link("ana@acme.example"), "Ana Ruiz", live_server.url)
+        ana.wait_for_selector("text=You joined Journey Inc")
+        journey.shot(ana, "user-joined")
+        maya = accept(journey, invitation_link("manager@acme.example"), "Maya Manager", live_server.url)
+        maya.wait_for_selector("text=You joined Journey Inc")
+        owner.goto(f"{live_server.url}/members/")
+        ana_row = owner.locator("tr", has_text="ana@acme.example")
+        ana_row.locator("input[name=managers]").check()
+        ana_row.locator("button:has-text('Save')").click()
+        owner.wait_for_selector("text=Managers of Ana Ruiz updated")
+
+        # The user links her own Pivotal account and flips the switch ON; her stories appear.
+        journey.open_company_menu(ana, "Your Integration")
+        ana.fill("input[name=token]", PERSON["ana"].api_token)
+        ana.click("button:has-text('Save my token')")
+        ana.wait_for_selector("text=belongs to the Pivotal account Ana Ruiz")
+        ana.click("button[role=switch]")
+        ana.wait_for_selector("button[role=switch][aria-checked=true]")
+        journey.shot(ana, "switched-on")
+        deadline = time.monotonic() + 60
+        while True:
+            ana.goto(f"{live_server.url}/")
+            if ana.locator(".task-option input[type=radio][value]:not([value=''])").count():
+                break
+            assert time.monotonic() < deadline, "Ana's stories never became tasks"
+            time.sleep(1)
+        journey.shot(ana, "tasks-appeared")
+
+        # She starts and stops the web timer.
+        ana.locator(".task-option input[type=radio]").first.check()
+        ana.click("#timer button:has-text('Start')")
+        ana.wait_for_selector("text=Tracking")
+        time.sleep(2)
+        journey.shot(ana, "timer-running")
+        ana.click("#timer button:has-text('Stop')")
+        ana.wait_for_selector("#today td")
+        journey.shot(ana, "timer-stopped")
+
+        # The manager sees her time on the timesheet, and the entry behind it.
+        maya.goto(f"{live_server.url}/reports/")
+        ana_line = maya.locator("tr", has_text="Ana Ruiz")
+        ana_line.wait_for()
+        journey.shot(maya, "manager-timesheet")
+        ana_line.locator("a").first.click()
+        maya.wait_for_selector("td:has-text('Web timer')")
+        assert "Ana Ruiz" in maya.content()
+        journey.shot(maya, "manager-entries")
+
+        # The owner turns the company integration off: the user's switch is gated.
+        owner.goto(f"{live_server.url}/integrations/company/pivotal/")
+        owner.click("button:has-text('Turn it Off')")
+        owner.wait_for_selector("text=is off for Journey Inc")
+        journey.shot(owner, "company-off")
+        ana.goto(f"{live_server.url}/integrations/mine/")
+        assert ana.locator("button[role=switch]").is_disabled()
+        assert "An owner or admin must turn it on" in ana.content()
+        journey.shot(ana, "user-gated")
