@@ -74,6 +74,19 @@ VIEWS = [
     ("timer-stop", None, "post", EVERYONE, {}),
     ("manual-entry", None, "post", EVERYONE, {}),
     ("api-tokens", None, "get", EVERYONE, None),
+    # Reports: every role, each seeing what its role allows (tests/tracking/test_reports_visibility.py).
+    ("reports:timesheet", None, "get", EVERYONE, None),
+    ("reports:timesheet-csv", None, "get", EVERYONE, None),
+    ("reports:projects", None, "get", EVERYONE, None),
+    ("reports:projects-csv", None, "get", EVERYONE, None),
+    ("reports:entries", None, "get", EVERYONE, None),
+    ("reports:entries-csv", None, "get", EVERYONE, None),
+]
+# The desktop API: every role may use it, for its own time only.
+API_ENDPOINTS = [
+    ("api:me", "get", None), ("api:tasks", "get", None), ("api:timer", "get", None),
+    ("api:timer-start", "post", {}), ("api:timer-stop", "post", None), ("api:upload", "post", {"entries": []}),
+    ("api:entries", "get", None),
 ]
 # Objects that belong to one person: only their owner reaches them; anyone else gets 404.
 PERSONAL_OBJECT_VIEWS = [
@@ -141,3 +154,27 @@ def test_state_changes_refuse_get_and_requests_without_csrf(client_for, members,
 
     assert client_for(owner).get(url).status_code == 405
     assert client_for(owner, enforce_csrf_checks=True).post(url, data or {}).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "method", "data"), API_ENDPOINTS, ids=[v[0] for v in API_ENDPOINTS])
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_every_role_may_use_the_desktop_api_with_its_own_token(members, role, name, method, data):
+    from rest_framework.test import APIClient
+
+    from tracking.services.app_tokens import create_app_token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {create_app_token(members[role], 'laptop')[1]}")
+
+    response = getattr(client, method)(reverse(name), data, format="json")
+
+    assert response.status_code not in (401, 403, 404, 405, 500), response.status_code
+
+
+@pytest.mark.parametrize(("name", "method", "data"), API_ENDPOINTS, ids=[v[0] for v in API_ENDPOINTS])
+def test_the_api_refuses_anyone_without_a_token(name, method, data):
+    from rest_framework.test import APIClient
+
+    response = getattr(APIClient(), method)(reverse(name), data, format="json")
+
+    assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated"
