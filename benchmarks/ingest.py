@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import StatementCounter  # noqa: E402
 from _server import setup_django, start_gunicorn, stop  # noqa: E402
 
 setup_django("ingest-bench-")
@@ -35,15 +36,6 @@ def entries(count, offset=0):
         started = ORIGIN - timedelta(minutes=12 * (number + 1))
         yield {"client_id": str(uuid.uuid4()), "task": None, "started_at": started.isoformat(),
                "ended_at": (started + timedelta(minutes=10)).isoformat(), "note": ""}
-
-
-class StatementCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def statements_per_batch(raw_token, sizes, offset):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/timedoctor_reports_bench"
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "timedoctor.settings",
@@ -64,6 +65,8 @@ ensure_database(os.environ["DATABASE_URL"])
 import django  # noqa: E402
 
 django.setup()
+
+from _measure import StatementCounter  # noqa: E402
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -247,17 +250,6 @@ def bare_entries_csv(params):
 
 
 # --- Measuring -----------------------------------------------------------------------------------
-
-class StatementCounter:
-    """Counts SQL statements (the server-side cursor of a streamed export included)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
 
 def count_queries(function):
     counter = StatementCounter()

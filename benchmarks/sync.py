@@ -18,6 +18,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timedoctor.settings")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="sync-bench-"))
@@ -26,6 +27,8 @@ os.environ["LOG_LEVEL"] = "WARNING"
 import django  # noqa: E402
 
 django.setup()
+
+from _measure import StatementCounter  # noqa: E402
 
 import requests  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -57,21 +60,6 @@ def build_state(projects, stories):
                             states[story % len(states)], owner_ids=[OLIVIA.pivotal_id], labels=["bench"],
                             estimate=story % 4, record_activity=False)
     return state
-
-
-class StatementCounter:
-    """Counts and times SQL statements without the debug cursor's formatting cost."""
-
-    def __init__(self):
-        self.count, self.seconds = 0, 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.seconds += time.perf_counter() - started
 
 
 def serve_emulator(projects, stories, connection_end):
