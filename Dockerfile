@@ -14,7 +14,7 @@ COPY templates ./templates
 COPY static ./static
 COPY manage.py ./
 RUN pip install . \
-    && SECRET_KEY=collectstatic-only EMAIL_URL=consolemail:// \
+    && SECRET_KEY=collectstatic-only EMAIL_URL=consolemail:// SITE_URL=http://build.invalid \
        FIELD_ENCRYPTION_KEYS="$(python -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
        python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 app && mkdir -p /app/var && chown app /app/var

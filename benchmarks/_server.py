@@ -18,6 +18,7 @@ SERVER_ENV = {
     "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "FIELD_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LTAwMDAwMDAwMDAwMDA=",
     "EMAIL_URL": "consolemail://",
+    "SITE_URL": "http://127.0.0.1",
     "ALLOWED_HOSTS": "127.0.0.1,testserver",
     "SECURE_SSL_REDIRECT": "false",
     "LOG_LEVEL": "WARNING",

@@ -10,7 +10,10 @@ class SecretSafeExceptionReporterFilter(SafeExceptionReporterFilter):
     sensitive; this also hides every POST field named like a token, and every local variable of the
     frames where a provider token can live (our integration code and the HTTP libraries)."""
 
-    hidden_settings = re.compile("API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|MAILERS|DATABASE", flags=re.I)
+    # Django's own pattern (it also masks request headers such as HTTP_AUTHORIZATION, which carries
+    # desktop app tokens), plus the settings whose values hold credentials under other names.
+    hidden_settings = re.compile(
+        SafeExceptionReporterFilter.hidden_settings.pattern + "|MAILERS|DATABASE", flags=re.I)
     SENSITIVE_MODULES = ("integrations.", "requests.", "urllib3.", "http.client")
 
     def get_post_parameters(self, request):

@@ -31,7 +31,7 @@ SECRET_KEY = env.str("SECRET_KEY", default=_dev_default("dev-only-insecure-secre
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Where people reach the dashboard; used for links in emails.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+SITE_URL = env.str("SITE_URL", default=_dev_default("http://localhost:8000"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -114,3 +114,24 @@ def test_an_error_page_never_shows_the_token(client_for, admin, pivotal, setting
 def test_no_key_at_all_is_refused():
     with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEYS is empty"):
         crypto.fernet()
+
+
+APP_TOKEN_CANARY = "tdk_" + "canary-app-token-123"
+
+
+def request_with_bearer_token(rf):
+    """Built apart, so that the failing frame below holds no copy of the token of its own."""
+    return rf.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {APP_TOKEN_CANARY}")
+
+
+def test_an_error_report_masks_the_desktop_apps_bearer_token(rf):
+    from django.views.debug import ExceptionReporter
+
+    request = request_with_bearer_token(rf)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as error:
+        reporter = ExceptionReporter(request, type(error), error, error.__traceback__)
+
+    assert APP_TOKEN_CANARY not in reporter.get_traceback_html()
+    assert APP_TOKEN_CANARY not in reporter.get_traceback_text()

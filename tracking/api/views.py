@@ -57,7 +57,8 @@ def me(request):
 def _tasks_etag(membership):
     """Changes whenever a task offered to the person, or the set of them, changes: one query."""
     state = TaskAssignment.objects.filter(membership=membership).aggregate(
-        active=Count("pk", filter=Q(is_active=True)), changed=Max("changed_at"), task_changed=Max("task__updated_at"))
+        active=Count("pk", filter=Q(is_active=True)), changed=Max("changed_at"), task_changed=Max("task__updated_at"),
+        project_changed=Max("task__project__updated_at"))
     return '"' + hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:32] + '"'
 
 
