@@ -195,10 +195,7 @@ def change_task_scope(integration, scope, *, acting):
     _audit(integration, "integration.scope_changed",
            f"{acting.user} set {integration.get_provider_display()} tasks to: {integration.get_task_scope_display()}",
            acting=acting, scope=scope)
-    # Every cursor restarts so the next run re-reads stories under the new scope.
-    from tracking.models import SyncCursor
-
-    SyncCursor.objects.filter(user_integration__company_integration=integration).delete()
+    # Cursors remember the scope they were read under: the next runs re-read every project.
     _request_syncs(UserIntegration.objects.filter(company_integration=integration).active(), "manual")
     return integration
 

@@ -138,6 +138,8 @@ class SyncCursor(models.Model):
 
     user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="cursors")
     project_external_id = models.CharField(max_length=64)
+    # The company's task scope this cursor was read under: another scope reads the project afresh.
+    scope = models.CharField(max_length=20, blank=True)
     project_version = models.BigIntegerField(null=True)
     updated_after = models.DateTimeField(null=True)
     is_accessible = models.BooleanField(default=True)

@@ -29,7 +29,7 @@ def sync_user_integration(self, user_integration_id, trigger):
     if personal is None:
         return "gone"
     if not personal.is_active or personal.status == Status.TOKEN_REJECTED or not personal.has_token:
-        sync_runs.release(personal.pk)
+        sync_runs.release(personal.pk, self.request.id or "")
         return "inactive"
     run = sync_runs.begin_run(personal.pk, self.request.id or "", trigger)
     if run is None:
@@ -49,6 +49,13 @@ def sync_user_integration(self, user_integration_id, trigger):
     except ProviderError as error:
         sync_runs.finish_run(run, error=error.message)
         return "failed"
+    except sync_runs.ClaimLost:
+        sync_runs.finish_run(run, error="Stopped: another run took over this integration.")
+        return "superseded"
+    except Exception:
+        # A bug or a time limit: record it, free the integration, let Celery report the error.
+        sync_runs.finish_run(run, error="An unexpected error stopped this run; the next scheduled run tries again.")
+        raise
     sync_runs.finish_run(run, counts=counts)
     return "succeeded"
 

@@ -177,9 +177,11 @@ class PivotalProvider(Provider):
         )
 
     def list_projects(self, client):
-        projects = client.get("/projects").data
-        return [RemoteProject(str(project["id"]), project.get("name", ""), project.get("version"))
-                for project in _records(projects)]
+        try:
+            return [RemoteProject(str(project["id"]), project.get("name", ""), project.get("version"))
+                    for project in _records(client.get("/projects").data)]
+        except KeyError as error:
+            raise ProviderUnavailable("Pivotal Tracker sent a project of an unexpected shape.") from error
 
     def fetch_tasks(self, client, project_external_id, *, updated_after=None):
         params = {"limit": PAGE_SIZE, "offset": 0}

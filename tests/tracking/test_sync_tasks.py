@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import responses
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -301,7 +302,7 @@ def test_two_triggers_at_once_make_one_run_and_a_trigger_during_a_run_makes_one_
     from tracking.services.sync_runs import begin_run, release, request_sync
 
     ana = link("ana")
-    release(ana.pk)  # forget the sync that switching on asked for
+    release(ana.pk, "")  # forget the sync that switching on asked for
     with django_capture_on_commit_callbacks() as queued:
         assert request_sync(ana, "manual") == "queued"
         assert request_sync(ana, "webhook") == "coalesced"
@@ -380,3 +381,69 @@ def test_pivotal_sync_command_runs_a_person_in_the_foreground(emulator, link, pi
 
     assert "ana@acme.example: succeeded" in out.getvalue()
     assert offered(pivotal_on["ana"]) == expected(emulator, "ana")
+
+
+def test_a_scope_change_during_a_run_is_applied_by_the_next_run(emulator, link, pivotal_on):
+    from tracking.services.sync import PersonalSync
+
+    ana = link("ana")
+    run_sync(ana)
+    started_before_the_change = PersonalSync(type(ana).objects.get(pk=ana.pk))  # still under the old scope
+    services.change_task_scope(ana.company_integration, TaskScope.PROJECTS_ALL, acting=pivotal_on["olivia"])
+    started_before_the_change.execute()  # finishes afterwards, saving cursors of the old scope
+
+    run_sync(ana)
+
+    all_visible = {str(story.id) for project_id in (WEB_APP, BILLING_API)
+                   for story in emulator.state.stories_in(project_id)}
+    assert offered(pivotal_on["ana"]) == all_visible
+
+
+def test_a_run_that_was_taken_over_stops_and_leaves_the_claim_to_the_new_one(link, settings):
+    from tracking.services.sync_runs import ClaimLost, begin_run, finish_run, heartbeat, request_sync
+
+    ana = link("ana")
+    old_run = begin_run(ana.pk, "old-task", "manual")
+    type(ana).objects.filter(pk=ana.pk).update(
+        sync_state_at=timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS + 1))
+    begin_run(ana.pk, "new-task", "schedule")
+
+    with pytest.raises(ClaimLost):
+        heartbeat(ana.pk, "old-task")
+    finish_run(SyncRun.objects.get(pk=old_run.pk), error="Stopped: another run took over this integration.")
+
+    ana.refresh_from_db()
+    assert (ana.sync_state, ana.sync_task_id) == ("running", "new-task")
+    assert request_sync(ana, "manual") == "follow_up"
+
+
+def test_an_unexpected_error_is_recorded_and_frees_the_integration(link, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from tracking.services.sync import PersonalSync
+
+    ana = link("ana")
+
+    def time_runs_out(self):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(PersonalSync, "execute", time_runs_out)  # what Celery's time limit does mid-run
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        run_sync(ana)
+
+    ana.refresh_from_db()
+    run = SyncRun.objects.get(user_integration=ana)
+    assert run.status == "failed" and "unexpected error" in run.error
+    assert ana.sync_state == "idle"
+
+
+@responses.activate
+def test_a_project_of_an_unexpected_shape_is_a_retryable_provider_error(settings):
+    from integrations.providers.base import ProviderUnavailable
+    from integrations.providers.pivotal import PivotalClient, PivotalProvider
+
+    responses.get(f"{settings.PIVOTAL_API_URL}/projects", json=[{"name": "A project without an id"}])
+
+    with pytest.raises(ProviderUnavailable, match="unexpected shape"):
+        PivotalProvider().list_projects(PivotalClient("token", max_attempts=1))

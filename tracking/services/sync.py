@@ -74,7 +74,8 @@ class PersonalSync:
         for external_id, cursor in cursors.items():
             if external_id not in visible and cursor.is_accessible:
                 self._lose_project(cursor)
-        changed = [project for project in remote_projects if _needs_reading(cursors.get(project.external_id), project)]
+        changed = [project for project in remote_projects
+                   if _needs_reading(cursors.get(project.external_id), project, self.scope)]
         self._store_projects(changed)
         for position, remote_project in enumerate(changed, start=1):
             cursor = cursors.get(remote_project.external_id) or SyncCursor(
@@ -107,7 +108,8 @@ class PersonalSync:
                 self.projects[project.external_id] = project
 
     def _read_project(self, remote_project, cursor, visible):
-        incremental = cursor.pk is not None and cursor.is_accessible and cursor.updated_after is not None
+        incremental = (cursor.pk is not None and cursor.is_accessible and cursor.updated_after is not None
+                       and cursor.scope == self.scope)
         updated_after = cursor.updated_after - settings.SYNC_CURSOR_OVERLAP if incremental else None
         newest = cursor.updated_after
         pages = self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after)
@@ -124,6 +126,7 @@ class PersonalSync:
         cursor.project_version = remote_project.version
         cursor.updated_after = newest
         cursor.is_accessible = True
+        cursor.scope = self.scope
         cursor.save()
 
     def _lose_project(self, cursor):
@@ -213,6 +216,7 @@ class PersonalSync:
         for removal in removals:
             if removal.external_id not in known:
                 continue
+            self._heartbeat()
             try:
                 located = self.provider.locate_task(self.client, removal.external_id)
             except AccessLost:
@@ -258,8 +262,8 @@ def _random_uuids(count):
     return [uuid.UUID(bytes=entropy[16 * n:16 * n + 16], version=4) for n in range(count)]
 
 
-def _needs_reading(cursor, remote_project):
-    return (cursor is None or not cursor.is_accessible or cursor.project_version is None
+def _needs_reading(cursor, remote_project, scope):
+    return (cursor is None or not cursor.is_accessible or cursor.project_version is None or cursor.scope != scope
             or remote_project.version is None or cursor.project_version != remote_project.version)
 
 

@@ -26,10 +26,16 @@ def _stale_before():
     return timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS)
 
 
+class ClaimLost(Exception):
+    """Another run took this integration over (this one looked dead): stop without writing more."""
+
+
 def heartbeat(personal_id, celery_task_id):
-    """A running sync says it is alive (after each page), so a killed one is noticed quickly."""
-    UserIntegration.objects.filter(pk=personal_id, sync_task_id=celery_task_id, sync_state=RUNNING).update(
-        sync_state_at=timezone.now())
+    """A running sync says it is alive (after each page), so a killed one is noticed quickly.
+    Raises ClaimLost when another run holds the integration now."""
+    if not UserIntegration.objects.filter(pk=personal_id, sync_task_id=celery_task_id, sync_state=RUNNING).update(
+            sync_state_at=timezone.now()):
+        raise ClaimLost()
 
 
 def request_sync(personal, trigger):
@@ -96,6 +102,8 @@ def finish_run(run, *, counts=None, error=""):
         run.progress = 100
     run.save()
     personal = UserIntegration.objects.select_for_update().get(pk=run.user_integration_id)
+    if personal.sync_task_id != run.celery_task_id:
+        return run  # superseded: the integration belongs to the run that took over
     follow_up = personal.sync_follow_up and personal.is_active and personal.status != Status.TOKEN_REJECTED
     personal.sync_state = QUEUED if follow_up else IDLE
     personal.sync_state_at, personal.sync_task_id, personal.sync_follow_up = now, "", False
@@ -108,10 +116,16 @@ def finish_run(run, *, counts=None, error=""):
     return run
 
 
-def release(personal_id):
-    """Frees an integration whose task found nothing to do (switched off, token rejected, gone)."""
-    UserIntegration.objects.filter(pk=personal_id).update(sync_state=IDLE, sync_task_id="", sync_follow_up=False,
-                                                          sync_state_at=timezone.now())
+def release(personal_id, celery_task_id):
+    """Frees an integration whose task found nothing to do (switched off, token rejected), unless
+    another run holds it; a run this task had started (and was retrying) is closed."""
+    SyncRun.objects.filter(user_integration_id=personal_id, celery_task_id=celery_task_id,
+                           status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]).update(
+        status=SyncRun.Status.FAILED, finished_at=timezone.now(),
+        error="Stopped: the integration was switched off or its token rejected meanwhile.")
+    held_by_other = Q(sync_state=RUNNING) & ~Q(sync_task_id=celery_task_id) & Q(sync_state_at__gte=_stale_before())
+    UserIntegration.objects.filter(pk=personal_id).exclude(held_by_other).update(
+        sync_state=IDLE, sync_task_id="", sync_follow_up=False, sync_state_at=timezone.now())
 
 
 def _forget_old_runs(personal):
