@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from .form_fields import IdMultipleChoiceField
 from .models import TIME_ZONE_CHOICES, Company, Membership, User
 from .services import email_is_taken
 
@@ -99,8 +100,8 @@ class RoleForm(forms.Form):
 
 
 class ManagersForm(forms.Form):
-    managers = forms.ModelMultipleChoiceField(queryset=Membership.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    managers = IdMultipleChoiceField(queryset=Membership.objects.none(), required=False,
+                                     widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ not see, or an id of another company, is a form error naming the value, never da
 from django import forms
 from django.core.exceptions import ValidationError
 
+from companies.form_fields import IdMultipleChoiceField
+
 from .models import Project, Task
 from .services import reports
 
@@ -30,7 +32,7 @@ class ReportFilterForm(forms.Form):
             "invalid_pk_value": "“%(pk)s” is not a valid person id.",
         },
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = IdMultipleChoiceField(
         queryset=None, required=False, label="Projects", widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="None selected: every project, and time without a task.",
         error_messages={

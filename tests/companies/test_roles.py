@@ -90,3 +90,11 @@ def test_demoting_a_manager_releases_the_people_they_managed(client_for, admin, 
     change_role(client_for(admin), manager, "user")
 
     assert member.managers.count() == 0
+
+
+def test_a_manager_id_too_large_for_any_database_changes_nothing(client_for, admin, member):
+    page = client_for(admin).post(reverse("companies:set-managers", args=[member.code]),
+                                  {"managers": ["99999999999999999999999"]}, follow=True)
+
+    assert page.status_code == 200 and "Choose managers from the list" in page.content.decode()
+    assert member.managers.count() == 0

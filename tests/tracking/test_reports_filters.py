@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
 
 from .report_fixtures import (
     ENTRIES, ENTRIES_CSV, PROJECTS, PROJECTS_CSV, TIMESHEET, TIMESHEET_CSV, WEEK, scenario, table_rows,
@@ -119,3 +120,11 @@ def test_filters_are_a_get_form(client_for, scenario):
 
     assert '<form method="get" action="" class="inline-form filter-form">' in html
     assert client_for(scenario.owner).post(f"{TIMESHEET}?{WEEK}").status_code == 405
+
+
+def test_an_id_too_large_for_any_database_is_a_clear_error(client_for, owner):
+    response = client_for(owner).get(reverse("reports:timesheet"), {"projects": "99999999999999999999999"})
+    export = client_for(owner).get(reverse("reports:timesheet-csv"), {"projects": "99999999999999999999999"})
+
+    assert response.status_code == 400 and "is not a valid project id" in response.content.decode()
+    assert export.status_code == 400
