@@ -20,4 +20,4 @@ RUN pip install . \
     && useradd --system --uid 1000 app && mkdir -p /app/var && chown app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "timedoctor.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "timedoctor.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

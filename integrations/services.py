@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 from companies.services import record_audit_event
 
 from . import registry
-from .models import CompanyIntegration, Status, UserIntegration
+from .models import CompanyIntegration, Status, UserIntegration, new_webhook_secret
 from .providers.base import LinkedAccount, ProviderError, TokenRejected
 
 COMPANY_OFF = ("{provider} is not turned on for {company} yet. An owner or admin must turn it on in "
@@ -197,6 +197,17 @@ def change_task_scope(integration, scope, *, acting):
            acting=acting, scope=scope)
     # Cursors remember the scope they were read under: the next runs re-read every project.
     _request_syncs(UserIntegration.objects.filter(company_integration=integration).active(), "manual")
+    return integration
+
+
+@transaction.atomic
+def rotate_webhook_secret(integration, *, acting):
+    """A new webhook URL; the old one stops working at once (404)."""
+    integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
+    integration.webhook_secret = new_webhook_secret()
+    integration.save(update_fields=["webhook_secret", "updated_at"])
+    _audit(integration, "integration.webhook_rotated",
+           f"{acting.user} replaced the {integration.get_provider_display()} webhook URL", acting=acting)
     return integration
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("company/<slug:provider_id>/disable/", views.company_disable, name="company-disable"),
     path("company/<slug:provider_id>/remove-token/", views.company_remove_token, name="company-remove-token"),
     path("company/<slug:provider_id>/scope/", views.company_scope, name="company-scope"),
+    path("company/<slug:provider_id>/webhook/rotate/", views.company_webhook_rotate, name="company-webhook-rotate"),
     path("webhooks/<slug:provider_id>/<str:secret>/", views.webhook, name="webhook"),
     path("mine/", views.mine, name="mine"),
     path("mine/<slug:provider_id>/sync/", views.mine_sync_now, name="mine-sync-now"),

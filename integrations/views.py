@@ -151,6 +151,17 @@ def company_scope(request, provider_id):
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
+@require_POST
+@admin_required
+def company_webhook_rotate(request, provider_id):
+    provider = registry.get_or_404(provider_id)
+    integration = services.company_integration_for(request.company, provider.id)
+    if integration:
+        services.rotate_webhook_secret(integration, acting=request.membership)
+        messages.success(request, "The webhook URL was replaced: update it in each Pivotal project's settings.")
+    return redirect("integrations:company-detail", provider_id=provider.id)
+
+
 @csrf_exempt
 @require_POST
 def webhook(request, provider_id, secret):

@@ -270,7 +270,12 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_webhook_secrets": {"()": "integrations.logging.MaskWebhookSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_webhook_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["mask_webhook_secrets"]},
+        "django.server": {"filters": ["mask_webhook_secrets"]},
+    },
 }

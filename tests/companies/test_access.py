@@ -65,6 +65,7 @@ VIEWS = [
     ("integrations:company-token", PIVOTAL, "post", ADMINS, {"token": ""}),
     ("integrations:company-disable", PIVOTAL, "post", ADMINS, {}),
     ("integrations:company-remove-token", PIVOTAL, "post", ADMINS, {}),
+    ("integrations:company-webhook-rotate", PIVOTAL, "post", ADMINS, {}),
     ("integrations:mine", None, "get", EVERYONE, None),
     ("integrations:mine-token", PIVOTAL, "post", EVERYONE, {"token": ""}),
     ("integrations:mine-switch", PIVOTAL, "post", EVERYONE, {"on": "0"}),

@@ -35,7 +35,7 @@ SAMPLES = {
 }
 PROVIDER_VIEWS = ["company-detail", "company-enable", "company-enabled", "company-token", "company-disable",
                   "company-remove-token", "company-scope", "mine-token", "mine-switch", "mine-sync-now",
-                  "mine-sync-status", "mine-remove-token"]
+                  "mine-sync-status", "mine-remove-token", "company-webhook-rotate"]
 SAMPLES.update({f"integrations:{name}": (lambda b: {"provider_id": "pivotal"}) for name in PROVIDER_VIEWS})
 # Public by design: the link or URL itself is the credential, and it is B's to give.
 PUBLIC = {
@@ -86,7 +86,7 @@ def snapshot(company):
         list(Membership.objects.filter(company=company).values_list("pk", "role", "is_active")),
         list(Invitation.objects.filter(company=company).values_list("pk", "revoked_at", "accepted_at")),
         list(CompanyIntegration.objects.filter(company=company).values_list("pk", "is_enabled", "token_last4",
-                                                                            "task_scope")),
+                                                                            "task_scope", "webhook_secret")),
         list(UserIntegration.objects.filter(company_integration__company=company).values_list(
             "pk", "is_enabled", "token_last4", "sync_state")),
         list(Task.objects.filter(company=company).values_list("pk", "title")),

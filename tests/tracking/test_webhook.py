@@ -117,3 +117,38 @@ def test_the_company_page_shows_the_webhook_url_and_how_to_add_it(client_for, id
 
     assert f"/integrations/webhooks/pivotal/{integration.webhook_secret}/" in html
     assert "Project settings → Webhooks" in html
+
+
+@pytest.mark.parametrize("changes", [
+    {"changes": [{"kind": "story", "id": 1, "new_values": {"owner_ids": 5}}]},
+    {"changes": "not a list"},
+    {"performed_by": {"id": {"nested": True}}},
+])
+def test_an_activity_with_fields_of_the_wrong_type_is_a_400(client, idle, changes):
+    idle("ana")
+    secret = CompanyIntegration.objects.get().webhook_secret
+
+    response = post(client, secret, {**activity(owner_ids=[]), **changes})
+
+    assert response.status_code == 400 and "error" in response.json()
+
+
+def test_the_webhook_secret_stays_out_of_the_logs(client, idle, caplog):
+    idle("ana")
+    secret = CompanyIntegration.objects.get().webhook_secret
+
+    post(client, secret, {"kind": "not an activity"})
+
+    assert "/integrations/webhooks/pivotal/" in caplog.text and secret not in caplog.text
+
+
+def test_an_admin_replaces_the_webhook_url_and_the_old_one_stops_working(client, client_for, idle, pivotal_on):
+    idle("ana")
+    old_secret = CompanyIntegration.objects.get().webhook_secret
+
+    client_for(pivotal_on["olivia"]).post(reverse("integrations:company-webhook-rotate", args=["pivotal"]))
+
+    new_secret = CompanyIntegration.objects.get().webhook_secret
+    assert new_secret != old_secret
+    assert post(client, old_secret, activity(owner_ids=[])).status_code == 404
+    assert post(client, new_secret, activity(owner_ids=[])).status_code == 202
