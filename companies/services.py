@@ -86,7 +86,9 @@ def invite_member(company, *, email, role, invited_by):
         company, "invitation.sent", f"{invited_by.user} invited {email} as {invitation.get_role_display()}",
         actor=invited_by, email=email, role=role,
     )
-    transaction.on_commit(lambda: _send_invitation_email(invitation, raw_token))
+    # robust: a mail server that is down must not turn a saved invitation into an error page; the
+    # invitation stays pending, and revoking it allows sending a new one.
+    transaction.on_commit(lambda: _send_invitation_email(invitation, raw_token), robust=True)
     return invitation, raw_token
 
 

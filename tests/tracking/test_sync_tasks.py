@@ -447,3 +447,22 @@ def test_a_project_of_an_unexpected_shape_is_a_retryable_provider_error(settings
 
     with pytest.raises(ProviderUnavailable, match="unexpected shape"):
         PivotalProvider().list_projects(PivotalClient("token", max_attempts=1))
+
+
+def test_a_broker_that_is_down_does_not_leave_the_integration_queued(link, django_capture_on_commit_callbacks,
+                                                                      monkeypatch):
+    from tracking.services.sync_runs import release, request_sync
+    from tracking.tasks import sync_user_integration
+
+    ana = link("ana")
+    release(ana.pk, "")
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("the broker is down")
+
+    monkeypatch.setattr(sync_user_integration, "delay", broker_down)  # the broker, not our code, fails
+    with django_capture_on_commit_callbacks(execute=True):
+        assert request_sync(ana, "manual") == "queued"
+
+    ana.refresh_from_db()
+    assert ana.sync_state == "idle"

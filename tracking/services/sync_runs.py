@@ -5,6 +5,7 @@ A personal integration's `sync_state` is idle, queued or running. A state older 
 limit is stale (the message was lost or the worker was killed) and no longer blocks anything.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from integrations.models import Status, UserIntegration
 from ..models import SyncRun
 
 IDLE, QUEUED, RUNNING = "idle", "queued", "running"
+logger = logging.getLogger(__name__)
 
 
 def _stale_before():
@@ -41,16 +43,26 @@ def heartbeat(personal_id, celery_task_id):
 def request_sync(personal, trigger):
     """Queues a sync of this person's tasks. Returns 'queued', 'follow_up' (one more run after the
     current one) or 'coalesced' (one is already waiting)."""
-    from ..tasks import sync_user_integration
-
     now = timezone.now()
     startable = Q(sync_state=IDLE) | Q(sync_state_at__lt=_stale_before()) | Q(sync_state_at__isnull=True)
     if UserIntegration.objects.filter(startable, pk=personal.pk).update(sync_state=QUEUED, sync_state_at=now):
-        transaction.on_commit(lambda: sync_user_integration.delay(personal.pk, trigger))
+        transaction.on_commit(lambda: _send(personal.pk, trigger))
         return "queued"
     if UserIntegration.objects.filter(pk=personal.pk, sync_state=RUNNING).update(sync_follow_up=True):
         return "follow_up"
     return "coalesced"
+
+
+def _send(personal_id, trigger):
+    """Hands the sync to the broker; if the broker is down, the integration is not left 'queued'."""
+    from ..tasks import sync_user_integration
+
+    try:
+        sync_user_integration.delay(personal_id, trigger)
+    except Exception:
+        logger.exception("Could not queue a sync of personal integration %s; the next trigger tries again.",
+                         personal_id)
+        UserIntegration.objects.filter(pk=personal_id, sync_state=QUEUED).update(sync_state=IDLE)
 
 
 def request_syncs(personals, trigger):
@@ -90,8 +102,6 @@ def note_retry(run, message):
 @transaction.atomic
 def finish_run(run, *, counts=None, error=""):
     """Records the outcome, frees the integration and queues the follow-up run if one was asked."""
-    from ..tasks import sync_user_integration
-
     now = timezone.now()
     run.status = SyncRun.Status.FAILED if error else SyncRun.Status.SUCCEEDED
     run.finished_at, run.error = now, error
@@ -111,7 +121,7 @@ def finish_run(run, *, counts=None, error=""):
         personal.last_synced_at = now
     personal.save(update_fields=["sync_state", "sync_state_at", "sync_task_id", "sync_follow_up", "last_synced_at"])
     if follow_up:
-        transaction.on_commit(lambda: sync_user_integration.delay(personal.pk, SyncRun.Trigger.FOLLOW_UP))
+        transaction.on_commit(lambda: _send(personal.pk, SyncRun.Trigger.FOLLOW_UP))
     _forget_old_runs(personal)
     return run
 
@@ -137,7 +147,7 @@ def _forget_old_runs(personal):
 def reject_token(personal, message):
     """The provider refused the token: stop syncing this person, keep their data, tell them."""
     UserIntegration.objects.filter(pk=personal.pk).update(status=Status.TOKEN_REJECTED, last_error=message)
-    transaction.on_commit(lambda: _email_token_rejected(personal, message))
+    transaction.on_commit(lambda: _email_token_rejected(personal, message), robust=True)
 
 
 def _email_token_rejected(personal, message):
