@@ -110,6 +110,10 @@ class Membership(models.Model):
     def is_reviewer(self):
         return self.role in self.REVIEWER_ROLES
 
+    @property
+    def can_have_managers(self):
+        return self.role in (self.Role.USER, self.Role.MANAGER)
+
 
 class Invitation(models.Model):
     """An emailed link that lets a person set a password and join a company with a role.

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -99,7 +99,8 @@ def members(request):
         .prefetch_related(Prefetch("managers", queryset=Membership.objects.select_related("user")))
     )
     if request.membership.role == Membership.Role.MANAGER:
-        memberships = memberships.filter(managers=request.membership) | memberships.filter(pk=request.membership.pk)
+        managed = Membership.objects.filter(managers=request.membership).values("pk")
+        memberships = memberships.filter(Q(pk__in=managed) | Q(pk=request.membership.pk))
     invitations = Invitation.objects.for_company(company).pending(timezone.now()).select_related("invited_by__user")
     context = {
         "page": "members",

@@ -98,3 +98,22 @@ def test_a_manager_id_too_large_for_any_database_changes_nothing(client_for, adm
 
     assert page.status_code == 200 and "Choose managers from the list" in page.content.decode()
     assert member.managers.count() == 0
+
+
+def test_a_manager_with_two_managers_is_listed_once(client_for, admin, manager, company):
+    boss, other_boss = (MembershipFactory(company=company, role=Role.MANAGER) for _ in range(2))
+    manager.managers.add(boss, other_boss)
+
+    page = client_for(manager).get(reverse("companies:members"))
+
+    assert list(page.context["memberships"]).count(manager) == 1
+
+
+def test_an_admin_can_assign_managers_to_a_manager(client_for, admin, manager, company):
+    boss = MembershipFactory(company=company, role=Role.MANAGER)
+
+    html = client_for(admin).get(reverse("companies:members")).content.decode()
+    client_for(admin).post(reverse("companies:set-managers", args=[manager.code]), {"managers": [boss.pk]})
+
+    assert f'action="/members/{manager.code}/managers/"' in html
+    assert list(manager.managers.all()) == [boss]
