@@ -237,3 +237,32 @@ def test_nobody_edits_someone_elses_entry(member, manager, company):
     response = api_client(member).delete(reverse("api:entry", args=[entry_id]))
 
     assert response.status_code == 404 and TimeEntry.objects.count() == 1
+
+
+def test_changing_the_times_of_an_entry_makes_it_manual_time(member, company):
+    company.allow_manual_time = True
+    company.save()
+    client = api_client(member)
+    entry_id = upload(client, item(start_minutes_ago=300, minutes=30)).json()["results"][0]["id"]
+
+    noted = client.patch(reverse("api:entry", args=[entry_id]), {"note": "just a note"}, format="json")
+    stretched = client.patch(reverse("api:entry", args=[entry_id]),
+                             {"ended_at": (timezone.now() - timedelta(minutes=200)).isoformat()}, format="json")
+
+    assert noted.json()["source"] == "desktop"  # a note alone is not an edit of the time
+    assert stretched.status_code == 200 and stretched.json()["source"] == "manual"
+
+
+def test_a_running_timer_takes_a_note_but_not_new_times(member, company):
+    company.allow_manual_time = True
+    company.save()
+    client = api_client(member)
+    running = client.post(reverse("api:timer-start"), {}, format="json").json()["id"]
+    url = reverse("api:entry", args=[running])
+
+    noted = client.patch(url, {"note": "pairing with Ben"}, format="json")
+    moved = client.patch(url, {"started_at": (timezone.now() - timedelta(hours=23)).isoformat()}, format="json")
+
+    assert noted.status_code == 200 and noted.json()["ended_at"] is None and noted.json()["note"] == "pairing with Ben"
+    assert moved.status_code == 409 and moved.json()["error"]["code"] == "timer_running"
+    assert TimeEntry.objects.get().ended_at is None

@@ -37,7 +37,7 @@ ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404
 def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
     if refusal.rule == "manual_time_not_allowed":
         status_code = status.HTTP_403_FORBIDDEN
-    if refusal.rule == "overlap":
+    if refusal.rule in ("overlap", "timer_running"):
         status_code = status.HTTP_409_CONFLICT
     return ApiError(refusal.rule, refusal.message, status_code)
 

@@ -37,6 +37,7 @@ MESSAGES = {
     "task_not_assigned": "This task was never assigned to you.",
     "manual_time_not_allowed": "Your company does not allow adding or editing time by hand.",
     "no_running_timer": "No timer is running.",
+    "timer_running": "Stop the timer before changing its times or its task.",
 }
 
 
@@ -140,19 +141,24 @@ def add_manual_entry(membership, *, started_at, ended_at, task_code=None, note="
 
 @transaction.atomic
 def change_entry(entry, *, started_at=None, ended_at=None, task_code=..., note=None):
-    """Edits one's own finished entry; the company must allow editing time by hand."""
+    """Edits one's own entry; the company must allow editing time by hand. Changed times or task
+    make it a manual entry (reports show it as such); a running timer only takes a new note."""
     membership = entry.membership
     ensure_manual_time_allowed(membership)
     _lock(membership)
     entry = TimeEntry.objects.select_for_update().get(pk=entry.pk)
-    now = timezone.now()
-    started_at = started_at or entry.started_at
-    ended_at = ended_at or entry.ended_at or now
-    check_times(started_at, ended_at, now)
-    task = entry.task if task_code is ... else resolve_task(membership, task_code)
-    if _overlapping(membership, started_at, ended_at, now, exclude_pk=entry.pk):
-        raise EntryRefused("overlap")
-    entry.started_at, entry.ended_at, entry.task = started_at, ended_at, task
+    reshaped = started_at is not None or ended_at is not None or task_code is not ...
+    if entry.ended_at is None and reshaped:
+        raise EntryRefused("timer_running")
+    if reshaped:
+        now = timezone.now()
+        started_at, ended_at = started_at or entry.started_at, ended_at or entry.ended_at
+        check_times(started_at, ended_at, now)
+        task = entry.task if task_code is ... else resolve_task(membership, task_code)
+        if _overlapping(membership, started_at, ended_at, now, exclude_pk=entry.pk):
+            raise EntryRefused("overlap")
+        entry.started_at, entry.ended_at, entry.task = started_at, ended_at, task
+        entry.source = TimeEntry.Source.MANUAL
     if note is not None:
         entry.note = note
     entry.save()
