@@ -31,14 +31,18 @@ def _grouped(tasks):
 
 
 def _today(membership):
-    """Today's entries (in the company's time zone) and their total, a running timer counting until now."""
+    """Today's entries in the company's time zone and their total. An entry across midnight (a
+    timer left running overnight, say) is listed, and only its part inside today counts."""
     zone = ZoneInfo(membership.company.time_zone)
     now = timezone.now()
     midnight = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
-    entries = list(TimeEntry.objects.of(membership).filter(started_at__gte=midnight,
-                                                           started_at__lt=midnight + timedelta(days=1))
+    next_midnight = datetime.combine(midnight.date() + timedelta(days=1), time.min, tzinfo=zone)
+    entries = list(TimeEntry.objects.of(membership)
+                   .filter(started_at__lt=next_midnight)
+                   .filter(Q(ended_at__gt=midnight) | Q(ended_at__isnull=True))
                    .select_related("task__project").order_by("started_at"))
-    total = sum(((entry.ended_at or now) - entry.started_at for entry in entries), timedelta())
+    total = sum((min(entry.ended_at or now, next_midnight) - max(entry.started_at, midnight) for entry in entries),
+                timedelta())
     return entries, total
 
 

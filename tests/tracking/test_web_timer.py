@@ -139,3 +139,28 @@ def test_nobody_revokes_someone_elses_token(client_for, member, manager):
     response = client_for(member).post(reverse("revoke-api-token", args=[AppToken.objects.get().code]))
 
     assert response.status_code == 404 and AppToken.objects.get().revoked_at is None
+
+
+def test_time_across_midnight_counts_only_its_part_inside_today(client_for, member, company):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    company.time_zone = "America/New_York"
+    company.save()
+    zone = ZoneInfo("America/New_York")
+    midnight = datetime.combine(timezone.now().astimezone(zone).date(), time.min, tzinfo=zone)
+    TimeEntry.objects.create(company=company, membership=member, source="desktop",
+                             started_at=midnight - timedelta(hours=2), ended_at=midnight + timedelta(minutes=45))
+
+    html = client_for(member).get(DASHBOARD).content.decode()
+
+    assert "Today <span class=\"muted\">· 0 h 45 min</span>" in html
+
+
+def test_a_refused_htmx_start_says_why_in_place(client_for, member, outsider):
+    foreign = make_task(outsider)
+
+    html = client_for(member).post(reverse("timer-start"), {"task": str(foreign.code)},
+                                   HTTP_HX_REQUEST="true").content.decode()
+
+    assert "There is no such task." in html
