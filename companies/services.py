@@ -61,7 +61,8 @@ def _hash_invitation_token(raw_token):
 
 def find_invitation(raw_token):
     """The invitation behind a link, or None. Lookups go by hash: the secret is never stored."""
-    return Invitation.objects.select_related("company").filter(token_hash=_hash_invitation_token(raw_token)).first()
+    return (Invitation.objects.select_related("company", "invited_by")
+            .filter(token_hash=_hash_invitation_token(raw_token)).first())
 
 
 @transaction.atomic
@@ -118,6 +119,10 @@ def check_invitation_usable(invitation):
     }
     if invitation.status in messages:
         raise ValidationError(messages[invitation.status])
+    inviter = invitation.invited_by
+    if invitation.role == Role.OWNER and not (inviter and inviter.is_active and inviter.role == Role.OWNER):
+        raise ValidationError("This invitation can no longer make you an owner: the person who sent it is no "
+                              "longer an owner. Ask an owner for a new invitation.")
 
 
 @transaction.atomic
@@ -149,6 +154,8 @@ def accept_invitation(invitation, *, user=None, full_name="", password=None):
 def revoke_invitation(invitation, *, acting):
     if invitation.status != "pending":
         raise ValidationError("Only a pending invitation can be revoked.")
+    if invitation.role == Role.OWNER and acting.role != Role.OWNER:
+        raise ValidationError("Only an owner can revoke an invitation to become an owner.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record_audit_event(

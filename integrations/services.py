@@ -117,16 +117,16 @@ def _store_company_token(integration, token, account, *, acting):
 @sensitive_variables("token")
 def _link_acting_member_by_default(integration, acting, token):
     """The admin who turns an integration on gets their own integration active with the same
-    token, unless they already linked one or its account belongs to a colleague."""
+    token, the first time only, and unless its account belongs to a colleague."""
     personal = UserIntegration.objects.select_for_update().filter(company_integration=integration,
                                                                   membership=acting).first()
-    if personal and personal.has_token:
-        return personal, ""
+    if personal is not None:
+        return personal, ""  # linked before, or removed on purpose: theirs to decide
     owner_of_account = _member_who_linked(integration, integration.external_id, excluding=acting)
     if owner_of_account:
         return personal, (f"Your own integration was not linked: the company token's Pivotal account is already "
                           f"linked by {owner_of_account.membership.user}. Paste your own token in Your Integration.")
-    personal = personal or UserIntegration(company_integration=integration, membership=acting)
+    personal = UserIntegration(company_integration=integration, membership=acting)
     personal.link_account(token, _account_of(integration), timezone.now())
     personal.is_enabled = True
     personal.save()

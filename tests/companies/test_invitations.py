@@ -173,3 +173,26 @@ def test_a_member_of_another_company_sees_no_pending_invitations_of_ours(invite,
     page = client_for(outsider).get(reverse("companies:members"))
 
     assert "ben@acme.example" not in page.content.decode()
+
+
+def test_an_admin_cannot_revoke_an_owners_invitation(invite, client_for, owner, admin):
+    invite(client_for(owner), email="co-owner@acme.example", role="owner")
+    invitation = Invitation.objects.get()
+
+    page = client_for(admin).post(reverse("companies:revoke-invitation", args=[invitation.code]), follow=True)
+
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None and "Only an owner can revoke" in page.content.decode()
+
+
+def test_an_owner_invitation_dies_when_its_sender_is_no_longer_an_owner(invite, client_for, client, owner, company):
+    invite(client_for(owner), email="co-owner@acme.example", role="owner")
+    link = link_from_last_email()
+    MembershipFactory(company=company, role=Membership.Role.OWNER)  # someone else keeps the company owned
+    owner.role = Membership.Role.ADMIN
+    owner.save()
+
+    response = client.post(link, NEW_PERSON)
+
+    assert response.status_code == 410 and "no longer an owner" in response.content.decode()
+    assert not Membership.objects.filter(user__email="co-owner@acme.example").exists()

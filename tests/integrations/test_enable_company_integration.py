@@ -229,3 +229,16 @@ def test_one_companys_integration_is_invisible_to_another(client_for, admin, out
     assert "Adam Admin" not in html and "Not set up" in html
     assert client_for(outsider).post(DISABLE).status_code == 302
     assert CompanyIntegration.objects.get(company=admin.company).is_enabled is True
+
+
+def test_an_admin_who_removed_their_own_token_is_not_linked_again_when_the_company_is_re_enabled(
+        client_for, admin, pivotal_people):
+    client = client_for(admin)
+    turn_on(client)
+    client.post(reverse("integrations:mine-remove-token", args=["pivotal"]))
+    client.post(DISABLE)
+
+    turn_on(client, token="")
+
+    personal = UserIntegration.objects.get(membership=admin)
+    assert not personal.has_token and not personal.is_enabled
