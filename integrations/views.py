@@ -132,7 +132,9 @@ def company_remove_token(request, provider_id):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, f"The company's {provider.name} token was removed.")
+            messages.success(request, f"The company's {provider.name} token was removed. Personal integrations, "
+                                      "yours included, keep their own tokens: remove yours in Your Integration "
+                                      "if it was the same one.")
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
