@@ -25,6 +25,12 @@ from .models import CompanyIntegration, TaskScope, UserIntegration
 # --- Company Integrations (owners and admins) -----------------------------------------------
 
 
+def _provider_and_integration(request, provider_id):
+    """The provider named in the URL (404 if unknown) and this company's integration with it, if any."""
+    provider = registry.get_or_404(provider_id)
+    return provider, services.company_integration_for(request.company, provider.id)
+
+
 @admin_required
 def company_list(request):
     integrations = {item.provider: item for item in request.company.integrations.all()}
@@ -62,8 +68,7 @@ def company_detail(request, provider_id):
 @sensitive_post_parameters("token")
 @admin_required
 def company_enable(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     form = TokenForm(request.POST, token_required=not (integration and integration.has_token))
     if form.is_valid():
         try:
@@ -80,8 +85,7 @@ def company_enable(request, provider_id):
 
 @admin_required
 def company_enabled(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     if not integration or not integration.is_enabled:
         return redirect("integrations:company-detail", provider_id=provider.id)
     personal = UserIntegration.objects.for_membership(request.membership).filter(
@@ -95,8 +99,7 @@ def company_enabled(request, provider_id):
 @sensitive_post_parameters("token")
 @admin_required
 def company_token(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     form = TokenForm(request.POST)
     if integration and form.is_valid():
         try:
@@ -112,8 +115,7 @@ def company_token(request, provider_id):
 @require_POST
 @admin_required
 def company_disable(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     if integration:
         services.disable_company_integration(integration, acting=request.membership)
         messages.success(request, f"{provider.name} is off for {request.company}. Nobody's tasks sync until it is "
@@ -124,8 +126,7 @@ def company_disable(request, provider_id):
 @require_POST
 @admin_required
 def company_remove_token(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     if integration:
         try:
             services.remove_company_token(integration, acting=request.membership)
@@ -141,8 +142,7 @@ def company_remove_token(request, provider_id):
 @require_POST
 @admin_required
 def company_scope(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     scope = request.POST.get("task_scope")
     if integration is None or scope not in TaskScope.values:
         messages.error(request, "Choose which stories become tasks.")
@@ -156,8 +156,7 @@ def company_scope(request, provider_id):
 @require_POST
 @admin_required
 def company_webhook_rotate(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    integration = services.company_integration_for(request.company, provider.id)
+    provider, integration = _provider_and_integration(request, provider_id)
     if integration:
         services.rotate_webhook_secret(integration, acting=request.membership)
         messages.success(request, "The webhook URL was replaced: update it in each Pivotal project's settings.")
