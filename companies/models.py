@@ -155,7 +155,7 @@ class AuditEvent(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=64)
-    summary = models.CharField(max_length=255)
+    summary = models.TextField()
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

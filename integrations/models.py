@@ -20,11 +20,13 @@ class Status(models.TextChoices):
 class LinkedAccountFields(models.Model):
     """The provider account a token belongs to, as the provider described it when last checked."""
 
-    external_id = models.CharField(max_length=64, blank=True)
-    external_name = models.CharField(max_length=200, blank=True)
-    external_email = models.EmailField(blank=True)
-    external_username = models.CharField(max_length=200, blank=True)
+    # As the provider sent them, of any length the provider allows (cleaned of what no database stores).
+    external_id = models.CharField(max_length=255, blank=True)
+    external_name = models.TextField(blank=True)
+    external_email = models.TextField(blank=True)
+    external_username = models.TextField(blank=True)
     projects_count = models.PositiveIntegerField(default=0)
+    project_names = models.JSONField(default=list, blank=True)
     token = EncryptedTextField(blank=True)
     token_last4 = models.CharField(max_length=4, blank=True)
     token_checked_at = models.DateTimeField(null=True, blank=True)
@@ -53,6 +55,7 @@ class LinkedAccountFields(models.Model):
         self.external_email = account.email
         self.external_username = account.username
         self.projects_count = account.projects_count
+        self.project_names = list(account.project_names)
         self.status = Status.OK
         self.last_error = ""
 
@@ -62,6 +65,7 @@ class LinkedAccountFields(models.Model):
         self.token_checked_at = None
         self.external_id = self.external_name = self.external_email = self.external_username = ""
         self.projects_count = 0
+        self.project_names = []
         self.status = Status.OK
         self.last_error = ""
 

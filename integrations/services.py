@@ -139,7 +139,7 @@ def _link_acting_member_by_default(integration, acting, token):
 def _account_of(integration):
     return LinkedAccount(external_id=integration.external_id, name=integration.external_name,
                          email=integration.external_email, username=integration.external_username,
-                         project_names=[""] * integration.projects_count)
+                         project_names=list(integration.project_names))
 
 
 def _member_who_linked(integration, external_id, *, excluding):

@@ -116,6 +116,9 @@ class EmulatorApp:
         self.faults = faults or FaultInjector()
         self.request_log = request_log or RequestLog()
         self.control = ControlEndpoints(self, reset_factory)
+        # Test hooks: callables run after each API request is answered (and before the next one is
+        # read), with (method, path, params, status). Tests use them to change data between pages.
+        self.after_request: list = []
         self.router = Router()
         route = self.router.add
         route("GET", r"/me", self.get_me)
@@ -160,6 +163,8 @@ class EmulatorApp:
             person_id=person_id,
             fault=fault.kind if fault else None,
         )
+        for hook in list(self.after_request):
+            hook(request.method, request.path, request.params, response.status)
         return response.send(start_response)
 
     def _answer_with_faults(self, request: Request) -> tuple[Response, int | None, FaultRule | None]:

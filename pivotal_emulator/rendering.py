@@ -37,7 +37,11 @@ def encode_json(data, date_format: str = "iso") -> bytes:
             return print_date(value)
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
-    return json.dumps(data, default=default, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(data, default=default, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:  # a lone surrogate (tests of hostile values): send it escaped, as JSON allows
+        return json.dumps(data, default=default, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def number(value):

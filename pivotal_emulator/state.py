@@ -506,6 +506,45 @@ class EmulatorState:
         )
         return story
 
+    @_locked
+    def prioritize_story(
+        self, story_id: int, *, before_id: int | None = None, performed_by_id: int | None = None
+    ) -> Story:
+        """Re-prioritise a story: put it just before `before_id` (another story of the project), or
+        last when None (stories stay in the panel their state puts them in). Bumps `updated_at` and the project version and records a
+        `story_move_activity`, as Tracker does for a drag and drop."""
+        story = self._require_story(story_id)
+        project = self._projects[story.project_id]
+        performer = self._performer(performed_by_id, project.id)
+        if before_id is None:
+            story.position = self._take_position(project.id)
+        else:
+            anchor = self._require_story(before_id)
+            if anchor.project_id != project.id:
+                raise ValueError(f"story {before_id} is not in project {project.id}")
+            place = anchor.position
+            for other in self._stories.values():
+                if other.project_id == project.id and other.position >= place and other.id != story.id:
+                    other.position += 1
+            story.position = place
+            self._next_positions[project.id] = max(self._next_positions[project.id],
+                                                   max(s.position for s in self._stories.values()
+                                                       if s.project_id == project.id) + 1)
+        now = self.now()
+        story.updated_at = now
+        self._record(
+            project,
+            self._bump(project),
+            "story_move_activity",
+            performer,
+            f"{activity_items.performer_name(performer)} moved this {story.story_type}",
+            "moved",
+            [activity_items.story_change(story, "update")],
+            story,
+            now,
+        )
+        return story
+
     # Activity and transitions -----------------------------------------------------------------
 
     @_locked

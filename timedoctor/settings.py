@@ -216,6 +216,7 @@ PIVOTAL_API_URL = env.str("PIVOTAL_API_URL", default="https://www.pivotaltracker
 PIVOTAL_TIMEOUT_SECONDS = env.float("PIVOTAL_TIMEOUT_SECONDS", default=10.0)
 # In-place retries of one request (429, 5xx, timeouts, garbage) before the Celery task retries later.
 PIVOTAL_MAX_ATTEMPTS = env.int("PIVOTAL_MAX_ATTEMPTS", default=3)
+PIVOTAL_PAGE_SIZE = env.int("PIVOTAL_PAGE_SIZE", default=500)  # Pivotal's maximum
 PIVOTAL_RETRY_BASE_SECONDS = env.float("PIVOTAL_RETRY_BASE_SECONDS", default=1.0)
 PIVOTAL_RETRY_CAP_SECONDS = env.float("PIVOTAL_RETRY_CAP_SECONDS", default=30.0)
 
@@ -225,6 +226,9 @@ SYNC_INTERVAL = timedelta(minutes=env.int("SYNC_INTERVAL_MINUTES", default=10))
 SYNC_CURSOR_OVERLAP = timedelta(seconds=env.int("SYNC_CURSOR_OVERLAP_SECONDS", default=120))
 # A sync task is retried this many times, with exponential backoff and jitter up to the cap.
 SYNC_MAX_RETRIES = env.int("SYNC_MAX_RETRIES", default=5)
+# A paged read whose pages disagree (the data changed under the offsets) is read again, up to this
+# many times in one run; if it never settles, its cursor stays put and a follow-up run is queued.
+SYNC_READ_PASSES = env.int("SYNC_READ_PASSES", default=3)
 SYNC_RETRY_BACKOFF_CAP_SECONDS = env.int("SYNC_RETRY_BACKOFF_CAP_SECONDS", default=600)
 SYNC_RUNS_KEPT = 50
 # A running sync refreshes its claim after every page; a claim older than this belongs to a killed

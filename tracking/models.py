@@ -3,6 +3,7 @@ import uuid
 from django.db import models
 
 from companies.models import Company, Membership
+from integrations import registry
 from integrations.models import UserIntegration
 
 from .managers import CompanyScopedQuerySet, TaskQuerySet, TimeEntryQuerySet
@@ -13,8 +14,8 @@ class Project(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="projects")
     provider = models.CharField(max_length=32)
-    external_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=255)
+    external_id = models.CharField(max_length=255)
+    name = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,12 +37,14 @@ class Task(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="tasks")
     provider = models.CharField(max_length=32)
-    external_id = models.CharField(max_length=64)
+    external_id = models.CharField(max_length=255)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tasks")
-    title = models.CharField(max_length=500)
-    url = models.URLField(max_length=500, blank=True)
-    story_type = models.CharField(max_length=20, blank=True)
-    state = models.CharField(max_length=20, blank=True)
+    # Whole values as the provider sent them (cleaned of what no database stores); pages shorten
+    # them for display. `url` is always empty or an http(s) URL.
+    title = models.TextField()
+    url = models.TextField(blank=True)
+    story_type = models.TextField(blank=True)
+    state = models.TextField(blank=True)
     estimate = models.FloatField(null=True, blank=True)
     labels = models.JSONField(default=list, blank=True)
     external_created_at = models.DateTimeField(null=True, blank=True)
@@ -61,6 +64,13 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def provider_name(self):
+        try:
+            return registry.get(self.provider).name
+        except LookupError:
+            return self.provider
 
 
 class TaskAssignment(models.Model):
@@ -137,7 +147,7 @@ class SyncCursor(models.Model):
     story update time, so the next run asks only for what changed."""
 
     user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="cursors")
-    project_external_id = models.CharField(max_length=64)
+    project_external_id = models.CharField(max_length=255)
     # The company's task scope this cursor was read under: another scope reads the project afresh.
     scope = models.CharField(max_length=20, blank=True)
     project_version = models.BigIntegerField(null=True)
@@ -181,6 +191,8 @@ class SyncRun(models.Model):
     requests_count = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=1)
     error = models.TextField(blank=True)
+    # Items this run could not store or read, each {"project", "external_id", "title", "reason"}.
+    warnings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

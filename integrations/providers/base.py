@@ -3,6 +3,13 @@ that subclasses `Provider` and ends with `provider_classes = [TheProvider]`."""
 
 from dataclasses import dataclass, field
 
+from .values import clean_text, safe_url
+
+
+def _clean(instance, *names):
+    for name in names:
+        object.__setattr__(instance, name, clean_text(getattr(instance, name)))
+
 
 class ProviderError(Exception):
     """A provider call failed. `permanent` errors are not retried; transient ones are."""
@@ -52,6 +59,10 @@ class LinkedAccount:
     username: str = ""
     project_names: list = field(default_factory=list)
 
+    def __post_init__(self):
+        _clean(self, "external_id", "name", "email", "username")
+        object.__setattr__(self, "project_names", [clean_text(name) for name in self.project_names])
+
     @property
     def projects_count(self):
         return len(self.project_names)
@@ -62,6 +73,9 @@ class RemoteProject:
     external_id: str
     name: str
     version: int | None = None
+
+    def __post_init__(self):
+        _clean(self, "external_id", "name")
 
 
 @dataclass(frozen=True)
@@ -81,12 +95,34 @@ class RemoteTask:
     updated_at: object = None
     is_done: bool = False
 
+    def __post_init__(self):
+        _clean(self, "external_id", "project_external_id", "title", "story_type", "state")
+        object.__setattr__(self, "url", safe_url(self.url))
+        object.__setattr__(self, "labels", tuple(clean_text(label) for label in self.labels))
+        object.__setattr__(self, "owner_ids", tuple(clean_text(owner) for owner in self.owner_ids))
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """An item of a page that could not be read as a task (a malformed or hostile value)."""
+
+    external_id: str
+    reason: str
+
 
 @dataclass(frozen=True)
 class TaskPage:
+    """One page of a paged read. `snapshot` identifies the state of the listed data when the page
+    was served (for Pivotal, the project version and the list's total): the sync engine compares
+    the snapshots of a read's pages, and a read whose pages disagree may have skipped an item (an
+    offset shifted under it), so it is read again. A provider whose pages cannot shift (keyset
+    pagination) gives every page the same snapshot."""
+
     tasks: list
     total: int
     offset: int
+    snapshot: object = None
+    skipped: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +168,8 @@ class Provider:
         raise NotImplementedError
 
     def fetch_tasks(self, client, project_external_id, *, updated_after=None):
-        """Yields TaskPage objects: every task of a project, or those updated after a time."""
+        """Yields TaskPage objects: every task of a project, or those updated after a time. An item
+        that cannot be read goes to the page's `skipped`, never stopping the read."""
         raise NotImplementedError
 
     def fetch_removals(self, client, project_external_id, *, since_version):

@@ -27,12 +27,13 @@ from .base import (
     Removal,
     RemoteProject,
     RemoteTask,
+    SkippedItem,
     TaskPage,
     TokenRejected,
 )
 
 USER_AGENT = "timedoctor-dashboard/1.0 (+pivotal-integration)"
-PAGE_SIZE = 500  # Pivotal's maximum
+ACTIVITY_PAGE_SIZE = 500  # newest first: new activity shifts pages forward, never skips
 DONE_STATE = "accepted"
 REMOVAL_KINDS = {"story_delete_activity": True, "story_move_from_project_activity": False}
 
@@ -184,15 +185,25 @@ class PivotalProvider(Provider):
             raise ProviderUnavailable("Pivotal Tracker sent a project of an unexpected shape.") from error
 
     def fetch_tasks(self, client, project_external_id, *, updated_after=None):
-        params = {"limit": PAGE_SIZE, "offset": 0}
+        page_size = settings.PIVOTAL_PAGE_SIZE
+        params = {"limit": page_size, "offset": 0}
         if updated_after is not None:
             params["updated_after"] = updated_after.strftime("%Y-%m-%dT%H:%M:%SZ")
         while True:
             response = client.get(f"/projects/{project_external_id}/stories", params=params)
             stories = _records(response.data)
             total = _int_header(response.headers, "X-Tracker-Pagination-Total", default=len(stories))
-            yield TaskPage([story_to_task(story) for story in stories], total, params["offset"])
-            params["offset"] += PAGE_SIZE
+            # Any edit, delete, move or re-prioritising bumps the project version: pages served at
+            # different versions may have shifted under the offsets.
+            snapshot = (response.headers.get("X-Tracker-Project-Version"), total)
+            tasks, skipped = [], []
+            for story in stories:
+                try:
+                    tasks.append(story_to_task(story))
+                except ProviderUnavailable as error:
+                    skipped.append(SkippedItem(str(story.get("id", "?"))[:64], error.message))
+            yield TaskPage(tasks, total, params["offset"], snapshot, tuple(skipped))
+            params["offset"] += page_size
             if not stories or params["offset"] >= total:
                 return
 
@@ -200,7 +211,7 @@ class PivotalProvider(Provider):
         removals, offset = {}, 0
         while True:
             items = _records(client.get(f"/projects/{project_external_id}/activity",
-                                        params={"since_version": since_version, "limit": PAGE_SIZE,
+                                        params={"since_version": since_version, "limit": ACTIVITY_PAGE_SIZE,
                                                 "offset": offset}).data)
             for item in items:
                 is_deletion = REMOVAL_KINDS.get(item.get("kind"))
@@ -209,9 +220,9 @@ class PivotalProvider(Provider):
                 for change in item.get("changes") or []:
                     if change.get("kind") == "story" and change.get("change_type") == "delete":
                         removals[str(change["id"])] = Removal(str(change["id"]), is_deletion)
-            if len(items) < PAGE_SIZE:
+            if len(items) < ACTIVITY_PAGE_SIZE:
                 return list(removals.values())
-            offset += PAGE_SIZE
+            offset += ACTIVITY_PAGE_SIZE
 
     def locate_task(self, client, external_id):
         try:
@@ -276,24 +287,38 @@ def _parse_time(value):
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _text(value):
+    if not isinstance(value, str):
+        raise TypeError("a text field is not text")
+    return value
+
+
+def _estimate(value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError("the estimate is not a number")
+    return float(value)
+
+
 def story_to_task(story):
     try:
         return RemoteTask(
             external_id=str(story["id"]),
             project_external_id=str(story["project_id"]),
-            title=story.get("name", "")[:500],
-            url=story.get("url", ""),
-            story_type=story.get("story_type", ""),
-            state=story.get("current_state", ""),
-            estimate=story.get("estimate"),
-            labels=tuple(sorted(label.get("name", "") for label in story.get("labels") or [])),
+            title=_text(story.get("name", "")),
+            url=_text(story.get("url", "")),
+            story_type=_text(story.get("story_type", "")),
+            state=_text(story.get("current_state", "")),
+            estimate=_estimate(story.get("estimate")),
+            labels=tuple(sorted(_text(label.get("name", "")) for label in story.get("labels") or [])),
             owner_ids=tuple(str(owner) for owner in story.get("owner_ids") or []),
             created_at=_parse_time(story.get("created_at")),
             updated_at=_parse_time(story.get("updated_at")),
             is_done=story.get("current_state") == DONE_STATE,
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ProviderUnavailable("Pivotal Tracker sent a story of an unexpected shape.") from error
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+        raise ProviderUnavailable(f"Pivotal Tracker sent a story of an unexpected shape ({error}).") from error
 
 
 provider_classes = [PivotalProvider]

@@ -30,7 +30,8 @@ def test_an_owner_turns_pivotal_on_and_a_user_links_their_own_account(client_for
 
     assert "An owner or admin must turn it on" in ana_before
     assert "is now <strong>on</strong>" in enabled.content.decode()
-    assert "Olivia Owner" in enabled.content.decode() and "3 projects" in enabled.content.decode()
+    assert "Olivia Owner" in enabled.content.decode() and "3 projects:" in enabled.content.decode()
+    assert all(f"<li>{name}</li>" in enabled.content.decode() for name in ("Billing API", "Mobile", "Web App"))
     assert "belongs to the Pivotal account Ana Ruiz (ana@acme.example)" in saved.content.decode()
     assert UserIntegration.objects.active().filter(membership=ana).exists()
     assert CompanyIntegration.objects.get().projects_count == 3

@@ -6,14 +6,19 @@ from ..services.time_entries import MAX_BATCH
 
 class TaskSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="code", read_only=True)
+    provider = serializers.CharField(read_only=True, help_text="The tracker the task comes from, e.g. `pivotal`.")
+    external_id = serializers.CharField(read_only=True, help_text="The item's id at that tracker (a story id).")
+    url = serializers.CharField(read_only=True, help_text="The item's page at the tracker: an http(s) URL, or "
+                                                          "empty when the tracker gave none that is safe to open.")
 
     class Meta:
         model = Task
-        fields = ["id", "title", "url", "story_type", "state", "estimate", "labels", "is_open"]
+        fields = ["id", "provider", "external_id", "title", "url", "story_type", "state", "estimate", "labels",
+                  "is_open"]
 
 
 class ProjectTasksSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="The Pivotal project id")
+    id = serializers.CharField(help_text="The project's id at its tracker")
     name = serializers.CharField()
     tasks = TaskSerializer(many=True)
 

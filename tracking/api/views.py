@@ -59,7 +59,8 @@ def _tasks_etag(membership):
     state = TaskAssignment.objects.filter(membership=membership).aggregate(
         active=Count("pk", filter=Q(is_active=True)), changed=Max("changed_at"), task_changed=Max("task__updated_at"),
         project_changed=Max("task__project__updated_at"))
-    return '"' + hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:32] + '"'
+    representation = "tasks-v2"  # bumped when the task fields change, so cached lists are refreshed
+    return '"' + hashlib.sha256(repr([representation, *sorted(state.items())]).encode()).hexdigest()[:32] + '"'
 
 
 @extend_schema(

@@ -12,14 +12,25 @@
 5. a project that disappeared from the list, or answers 403, closes its tasks for this person.
 Tasks are never deleted, so tracked time always keeps its task. Cursors move only after a project
 is complete, so a run killed half-way is completed by the next one, with no duplicates.
+
+Consistent reads: offsets (or page numbers) shift when the data changes between two page reads, so
+a paged read can silently miss an item. Every page carries the provider's snapshot of the data it
+was served from; a read whose pages disagree is read again (same starting point), up to
+SYNC_READ_PASSES times. Only a read whose pages agree moves the cursor; a project that never
+settles keeps its cursor, is noted on the run and read again by a follow-up run. A complete
+(non-incremental) read that settled is the whole truth about the project, so whatever the person
+was offered there and that read did not return is no longer offered.
+
+Hostile values: providers hand over cleaned values (`integrations.providers.values`); an item that
+still cannot be stored is skipped and noted on the run, and the rest of the run goes on.
 """
 
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from integrations.models import TaskScope
@@ -36,12 +47,23 @@ COMPARED = ["project_id", "title", "url", "story_type", "state", "estimate", "la
 WRITTEN_COLUMNS = ["code", "company_id", "provider", "external_id", *COMPARED, "created_at", "updated_at"]
 
 
+MAX_EXTERNAL_ID_LENGTH = 255
+WARNINGS_KEPT = 100
+
+
 @dataclass
 class SyncCounts:
     created: int = 0
     updated: int = 0
     closed: int = 0
     requests: int = 0
+    warnings: list = field(default_factory=list)
+    unsettled: list = field(default_factory=list)  # projects that changed during every read
+
+    def warn(self, project, external_id, title, reason):
+        if len(self.warnings) < WARNINGS_KEPT:
+            self.warnings.append({"project": project, "external_id": external_id[:MAX_EXTERNAL_ID_LENGTH],
+                                  "title": title[:200], "reason": reason})
 
 
 def in_scope(remote, person_id, scope):
@@ -64,6 +86,7 @@ class PersonalSync:
         self.person_id = personal.external_id
         self.client = self.provider.client(personal.token)
         self.run = run
+        self._projects_done = self._projects_total = 0
         self.counts = SyncCounts()
         self.projects = {}
 
@@ -77,7 +100,9 @@ class PersonalSync:
         changed = [project for project in remote_projects
                    if _needs_reading(cursors.get(project.external_id), project, self.scope)]
         self._store_projects(changed)
+        self._projects_total = len(changed)
         for position, remote_project in enumerate(changed, start=1):
+            self._projects_done = position - 1
             cursor = cursors.get(remote_project.external_id) or SyncCursor(
                 user_integration=self.personal, project_external_id=remote_project.external_id)
             try:
@@ -111,23 +136,61 @@ class PersonalSync:
         incremental = (cursor.pk is not None and cursor.is_accessible and cursor.updated_after is not None
                        and cursor.scope == self.scope)
         updated_after = cursor.updated_after - settings.SYNC_CURSOR_OVERLAP if incremental else None
-        newest = cursor.updated_after
-        pages = self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after)
-        for page in prefetched(pages):
-            self._apply(page.tasks)
-            self._heartbeat()
-            stamps = [task.updated_at for task in page.tasks if task.updated_at]
-            if stamps:
-                newest = max(stamps) if newest is None else max(newest, *stamps)
+        for _ in range(settings.SYNC_READ_PASSES):
+            read = self._read_pass(remote_project, updated_after)
+            if read.is_consistent:
+                break
+        else:
+            # Changed under every read: whatever was written stays, but the cursor does not move
+            # past what may have been missed; a follow-up run reads the project again.
+            self.counts.unsettled.append(remote_project.name)
+            return
+        if not incremental:
+            self._close_unseen(remote_project.external_id, read.seen)
         if incremental and cursor.project_version is not None:
             removals = self.provider.fetch_removals(self.client, remote_project.external_id,
                                                     since_version=cursor.project_version)
             self._settle_removals(removals, visible)
         cursor.project_version = remote_project.version
-        cursor.updated_after = newest
+        cursor.updated_after = max(filter(None, [cursor.updated_after, read.newest]), default=None)
         cursor.is_accessible = True
         cursor.scope = self.scope
         cursor.save()
+
+    def _read_pass(self, remote_project, updated_after):
+        """One paged read of a project, every page written as it comes."""
+        read = _Read()
+        pages = self.provider.fetch_tasks(self.client, remote_project.external_id, updated_after=updated_after)
+        for page in prefetched(pages):
+            read.add(page)
+            for item in page.skipped:
+                self.counts.warn(remote_project.name, item.external_id, "", item.reason)
+            self._apply(self._storable(page.tasks, remote_project.name), project_name=remote_project.name)
+            self._heartbeat()
+            self._report_page_progress(page)
+        return read
+
+    def _storable(self, remote_tasks, project_name):
+        storable = []
+        for remote in remote_tasks:
+            if not remote.external_id or len(remote.external_id) > MAX_EXTERNAL_ID_LENGTH:
+                self.counts.warn(project_name, remote.external_id, remote.title,
+                                 "Its id is empty or longer than 255 characters.")
+            else:
+                storable.append(remote)
+        return storable
+
+    def _close_unseen(self, project_external_id, seen):
+        """After a complete read: what the person was offered in this project but the read did not
+        return (deleted, moved away or out of scope while an earlier pass ran) is closed for them."""
+        offered = dict(TaskAssignment.objects.filter(
+            membership=self.membership, is_active=True, task__company_id=self.company_id,
+            task__provider=self.provider.id, task__project__external_id=project_external_id,
+        ).values_list("task__external_id", "pk"))
+        gone = [pk for external_id, pk in offered.items() if external_id not in seen]
+        for start in range(0, len(gone), 500):
+            self.counts.closed += TaskAssignment.objects.filter(pk__in=gone[start:start + 500]).update(
+                is_active=False)
 
     def _lose_project(self, cursor):
         """The person may no longer see this project: close its tasks for them, keep everything."""
@@ -143,9 +206,23 @@ class PersonalSync:
 
     # --- Stories ----------------------------------------------------------------------------
 
-    @transaction.atomic
-    def _apply(self, remote_tasks):
-        """Writes one page: a constant number of statements whatever its size."""
+    def _apply(self, remote_tasks, *, project_name=""):
+        """Writes one page in one transaction; if the database refuses it, writes the page's items
+        one by one and skips (and notes) those it still refuses."""
+        try:
+            with transaction.atomic():
+                self._write_page(remote_tasks)
+        except DatabaseError:
+            if len(remote_tasks) == 1:
+                remote = remote_tasks[0]
+                self.counts.warn(project_name, remote.external_id, remote.title,
+                                 "The database refused one of its values.")
+                return
+            for remote in remote_tasks:
+                self._apply([remote], project_name=project_name)
+
+    def _write_page(self, remote_tasks):
+        """A constant number of statements whatever the page's size."""
         if not remote_tasks:
             return
         self._load_projects({remote.project_external_id for remote in remote_tasks})
@@ -251,9 +328,38 @@ class PersonalSync:
             heartbeat(self.personal.pk, self.run.celery_task_id)
 
     def _report_progress(self, done, total):
-        if self.run is not None:
-            self.run.progress = int(100 * done / total) if total else 100
-            SyncRun.objects.filter(pk=self.run.pk).update(progress=self.run.progress)
+        self._save_progress(int(100 * done / total) if total else 100)
+
+    def _report_page_progress(self, page):
+        """Progress inside a project too: a large project does not sit at 0 % until it is done."""
+        if page.total and self._projects_total:
+            within = min(1.0, (page.offset + len(page.tasks) + len(page.skipped)) / page.total)
+            self._save_progress(int(100 * (self._projects_done + within) / self._projects_total))
+
+    def _save_progress(self, progress):
+        if self.run is not None and progress != self.run.progress:
+            self.run.progress = progress
+            SyncRun.objects.filter(pk=self.run.pk).update(progress=progress)
+
+
+class _Read:
+    """What one paged read saw: its pages' snapshots, the items' ids and the newest update time."""
+
+    def __init__(self):
+        self.snapshots, self.seen, self.newest, self.pages = set(), set(), None, 0
+
+    def add(self, page):
+        self.pages += 1
+        self.snapshots.add(page.snapshot)
+        self.seen.update(task.external_id for task in page.tasks)
+        self.seen.update(item.external_id for item in page.skipped)
+        stamps = [task.updated_at for task in page.tasks if task.updated_at]
+        if stamps:
+            self.newest = max(stamps) if self.newest is None else max(self.newest, *stamps)
+
+    @property
+    def is_consistent(self):
+        return self.pages <= 1 or len(self.snapshots) == 1
 
 
 def _random_uuids(count):

@@ -108,13 +108,18 @@ def finish_run(run, *, counts=None, error=""):
     if counts:
         run.created_count, run.updated_count, run.closed_count = counts.created, counts.updated, counts.closed
         run.requests_count = counts.requests
+        run.warnings = counts.warnings + [
+            {"project": name, "external_id": "", "title": "",
+             "reason": "This project kept changing while it was read; a follow-up run reads it again."}
+            for name in counts.unsettled]
     if not error:
         run.progress = 100
     run.save()
     personal = UserIntegration.objects.select_for_update().get(pk=run.user_integration_id)
     if personal.sync_task_id != run.celery_task_id:
         return run  # superseded: the integration belongs to the run that took over
-    follow_up = personal.sync_follow_up and personal.is_active and personal.status != Status.TOKEN_REJECTED
+    asked = personal.sync_follow_up or bool(counts and counts.unsettled)
+    follow_up = asked and personal.is_active and personal.status != Status.TOKEN_REJECTED
     personal.sync_state = QUEUED if follow_up else IDLE
     personal.sync_state_at, personal.sync_task_id, personal.sync_follow_up = now, "", False
     if not error:

@@ -12,6 +12,9 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from integrations.providers.values import safe_url
 
 from ..services import reports
 
@@ -63,18 +66,18 @@ def projects_body(context, report, filters):
         project = line.project
         narrowed = {"projects": project.pk} if project else {"task": reports.NO_TASK}
         row_id = f"project-{project.pk}" if project else "no-task"
-        name = escape(project.name) if project else "No task"
+        name = escape(Truncator(project.name).chars(120)) if project else "No task"
         html.append(f'<tbody class="project-group"><tr class="level-project" id="{row_id}">'
                     f'<th scope="rowgroup" colspan="2">{name}</th>{numbers(line.time, "num total", **narrowed)}</tr>')
         for task_line in line.tasks:
             task = task_line.task
             if project is not None:
                 narrowed["task"] = task.code
-                title = escape(task.title)
-                if task.url:
+                title = escape(Truncator(task.title).chars(160))
+                if safe_url(task.url):
                     title = f'<a href="{escape(task.url)}" rel="noopener noreferrer" target="_blank">{title}</a>'
                 badges = "".join([
-                    f'<span class="badge off">{escape(task.state)}</span> ' if task.state else "",
+                    f'<span class="badge off">{escape(Truncator(task.state).chars(30))}</span> ' if task.state else "",
                     '<span class="badge warn">closed</span> ' if not task.is_open else "",
                     '<span class="badge error">deleted upstream</span>' if task.is_deleted_upstream else "",
                 ])
