@@ -220,6 +220,16 @@ PIVOTAL_PAGE_SIZE = env.int("PIVOTAL_PAGE_SIZE", default=500)  # Pivotal's maxim
 PIVOTAL_RETRY_BASE_SECONDS = env.float("PIVOTAL_RETRY_BASE_SECONDS", default=1.0)
 PIVOTAL_RETRY_CAP_SECONDS = env.float("PIVOTAL_RETRY_CAP_SECONDS", default=30.0)
 
+# --- GitHub ---------------------------------------------------------------------------------
+# https://api.github.com, or a GitHub Enterprise Server's https://HOST/api/v3.
+GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
+GITHUB_TIMEOUT_SECONDS = env.float("GITHUB_TIMEOUT_SECONDS", default=10.0)
+# In-place retries of one request (secondary rate limits, 5xx, timeouts, garbage); a primary rate
+# limit that resets later than the cap is raised at once, for the Celery task to retry later.
+GITHUB_MAX_ATTEMPTS = env.int("GITHUB_MAX_ATTEMPTS", default=3)
+GITHUB_RETRY_BASE_SECONDS = env.float("GITHUB_RETRY_BASE_SECONDS", default=1.0)
+GITHUB_RETRY_CAP_SECONDS = env.float("GITHUB_RETRY_CAP_SECONDS", default=30.0)
+
 # --- Sync -----------------------------------------------------------------------------------
 SYNC_INTERVAL = timedelta(minutes=env.int("SYNC_INTERVAL_MINUTES", default=10))
 # Re-read stories updated this long before the cursor, in case clocks or pages disagree.
