@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -19,3 +21,17 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                                           params={"pk": pk})
         return super()._check_values(value)
+
+
+def refuse_control_characters(value):
+    """Names go into email headers and CSV cells: no line breaks, tabs or other control characters
+    (Unicode categories Cc, Zl and Zp)."""
+    if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in value):
+        raise ValidationError("Use letters, numbers, spaces and punctuation only (no line breaks, tabs or other "
+                              "control characters).", code="control_characters")
+
+
+class NameField(forms.CharField):
+    """A name of a person or a company, shown in emails and exports."""
+
+    default_validators = [refuse_control_characters]

@@ -1,13 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
-from .form_fields import IdMultipleChoiceField
+from . import logos, throttling
+from .form_fields import IdMultipleChoiceField, NameField
 from .models import TIME_ZONE_CHOICES, Company, Membership, User
-from .services import email_is_taken
 
 
 class PasswordPairMixin:
@@ -26,25 +27,21 @@ class PasswordPairMixin:
                 self.add_error("password1", error)
 
 
-class SignUpForm(PasswordPairMixin, forms.Form):
-    company_name = forms.CharField(max_length=120)
+class SignUpForm(forms.Form):
+    """Step one of sign-up. Whether the email already has an account is never said here: both kinds
+    of address get an email (a link to finish, or a note that the account exists)."""
+
+    company_name = NameField(max_length=120)
     slug = forms.SlugField(
         max_length=60, required=False, label="Company address",
         help_text="Letters, numbers and hyphens. Leave blank to derive it from the company name.",
     )
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC")
-    full_name = forms.CharField(max_length=150, label="Your name")
-    email = forms.EmailField(label="Work email")
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False, help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False)
+    full_name = NameField(max_length=150, label="Your name")
+    email = forms.EmailField(label="Work email", help_text="We will email you a link to choose your password.")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_is_taken(email):
-            raise ValidationError("An account with this email address already exists. Sign in instead.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +51,25 @@ class SignUpForm(PasswordPairMixin, forms.Form):
         elif slug and Company.objects.filter(slug=slug).exists():
             self.add_error("slug", f"The address “{slug}” is already taken by another company. Choose another.")
         cleaned["slug"] = slug
-        self.clean_password_pair(User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", "")))
+        return cleaned
+
+
+class SignUpPasswordForm(PasswordPairMixin, forms.Form):
+    """Step two of sign-up, behind the emailed link: the owner chooses a password."""
+
+    password1 = forms.CharField(label="Choose a password",
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                strip=False, help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                strip=False)
+
+    def __init__(self, *args, email, full_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = User(email=email, full_name=full_name)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_password_pair(self.person)
         return cleaned
 
 
@@ -73,13 +88,25 @@ class EmailLoginForm(AuthenticationForm):
             raise ValidationError(self.error_messages["no_membership"], code="no_membership")
 
 
+class RateLimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with at most ACCOUNT_EMAILS_PER_HOUR requests per address. Every request
+    counts, for an address with an account or without, so the limit says nothing about accounts."""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if not throttling.account_emails.hit(email):
+            raise ValidationError("Too many emails were sent to this address in the last hour. Try again later.",
+                                  code="rate_limited")
+        return email
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField()
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.USER)
 
 
 class AcceptInvitationForm(PasswordPairMixin, forms.Form):
-    full_name = forms.CharField(max_length=150, label="Your name")
+    full_name = NameField(max_length=150, label="Your name")
     password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 strip=False, help_text=password_validation.password_validators_help_text_html())
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -112,12 +139,20 @@ class ManagersForm(forms.Form):
 
 
 class CompanySettingsForm(forms.ModelForm):
+    name = NameField(max_length=120)
+    logo = forms.FileField(
+        required=False, help_text="PNG, JPEG or WebP, at most 1 MB. It is shown at most "
+        f"{settings.COMPANY_LOGO_STORED_SIDE} pixels wide.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(logos.CONTENT_TYPES.values())}))
+
     class Meta:
         model = Company
         fields = ["name", "time_zone", "logo", "allow_manual_time"]
 
     def clean_logo(self):
+        """A new upload is checked and re-encoded (companies/logos.py); the stored logo, or its
+        removal, passes as it is."""
         logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > settings.COMPANY_LOGO_MAX_BYTES:
-            raise ValidationError("The logo must be at most 1 MB.")
+        if isinstance(logo, UploadedFile):
+            return logos.process_logo(logo)
         return logo

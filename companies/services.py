@@ -2,16 +2,27 @@
 atomic and leaves an audit row for every change an admin makes."""
 
 import hashlib
+import logging
 import secrets
+import smtplib
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from . import throttling
+from .form_fields import refuse_control_characters
 from .models import AuditEvent, Company, Invitation, Membership, User
+
+log = logging.getLogger(__name__)
+# What a mail server that is down or refuses raises, and a header with a line break (ValueError): the
+# email was not sent.
+MAIL_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 
 Role = Membership.Role
 
@@ -24,23 +35,103 @@ def email_is_taken(email):
     return User.objects.filter(email__iexact=email.strip()).exists()
 
 
+def _check_names(**names):
+    for field, value in names.items():
+        try:
+            refuse_control_characters(value)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
+
+
+def _taken(slug, owner_email):
+    if Company.objects.filter(slug=slug).exists():
+        return ValidationError({"slug": f"The address “{slug}” is already taken by another company."})
+    if email_is_taken(owner_email):
+        return ValidationError({"email": "An account with this email address already exists. Sign in instead."})
+    return None
+
+
 @transaction.atomic
 def create_company(*, name, slug, time_zone, owner_name, owner_email, owner_password):
-    """A new tenant with its first owner. Used by sign-up and by `manage.py create_company`."""
-    if Company.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": f"The address “{slug}” is already taken by another company."})
-    if email_is_taken(owner_email):
-        raise ValidationError({"email": "An account with this email address already exists. Sign in instead."})
-    company = Company.objects.create(name=name, slug=slug, time_zone=time_zone)
-    user = User.objects.create_user(email=owner_email, password=owner_password, full_name=owner_name)
-    owner = Membership.objects.create(company=company, user=user, role=Role.OWNER)
+    """A new tenant with its first owner. Used by sign-up and by `manage.py create_company`. Two at
+    once with the same address or email: one wins, the other gets the same error as if it came later."""
+    _check_names(name=name, full_name=owner_name)
+    if error := _taken(slug, owner_email):
+        raise error
+    try:
+        with transaction.atomic():
+            company = Company.objects.create(name=name, slug=slug, time_zone=time_zone)
+            user = User.objects.create_user(email=owner_email, password=owner_password, full_name=owner_name)
+            owner = Membership.objects.create(company=company, user=user, role=Role.OWNER)
+    except IntegrityError:
+        # Another sign-up committed the same slug or email between the check and the insert.
+        if error := _taken(slug, owner_email):
+            raise error from None
+        raise
     record_audit_event(company, "company.created", f"{user} created the company", actor=owner)
     return owner
+
+
+# --- Sign-up by email ------------------------------------------------------------------------
+# Step one emails a signed link (company, address, time zone, name and email: nothing secret, and
+# nothing stored); step two, behind the link, chooses the password and creates the company. An
+# address that already has an account gets a note instead, and the page says the same either way.
+
+SIGNUP_SALT = "companies.signup"
+SIGNUP_FIELDS = ("company_name", "slug", "time_zone", "full_name", "email")
+
+
+def _send(subject, template, context, recipient):
+    """Sends one email; a failure to send is a ValidationError, never a page saying it was sent."""
+    message = render_to_string(template, context)
+    try:
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=[recipient])
+    except MAIL_ERRORS as error:
+        log.warning("Could not send “%s”: %s", subject, type(error).__name__)
+        raise ValidationError("The email could not be sent. Check the address, or try again in a few minutes.",
+                              code="email_failed") from None
+
+
+def _site_url(name, *args):
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def request_signup(data):
+    """Emails the link that finishes a sign-up, or, when the email already has an account, a note
+    to its owner. Both count against the address's email limit."""
+    email = data["email"].strip().lower()
+    if not throttling.account_emails.hit(email):
+        raise ValidationError("Too many emails were sent to this address in the last hour. Try again later.",
+                              code="rate_limited")
+    if email_is_taken(email):
+        _send("You already have a Time Doctor account", "companies/email/signup_existing.txt",
+              {"login_url": _site_url("login"), "reset_url": _site_url("password_reset")}, email)
+        return
+    token = signing.dumps({field: data[field] for field in SIGNUP_FIELDS} | {"email": email}, salt=SIGNUP_SALT,
+                          compress=True)
+    _send(f"Finish creating {data['company_name']} on Time Doctor", "companies/email/signup.txt",
+          {"company_name": data["company_name"], "url": _site_url("signup-confirm", token),
+           "days": settings.SIGNUP_LINK_MAX_AGE.days}, email)
+
+
+def read_signup(token):
+    """What a sign-up link asks to create, or None for a link that is not ours or too old."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.SIGNUP_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) and set(SIGNUP_FIELDS) <= set(data) else None
+
+
+def finish_signup(data, *, password):
+    return create_company(name=data["company_name"], slug=data["slug"], time_zone=data["time_zone"],
+                          owner_name=data["full_name"], owner_email=data["email"], owner_password=password)
 
 
 @transaction.atomic
 def add_member(company, *, email, role, full_name="", password=None, acting=None):
     """Adds a person directly (for self-hosters' scripts); creates the account if needed."""
+    _check_names(full_name=full_name)
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         user = User.objects.create_user(email=email, password=password, full_name=full_name)
@@ -67,13 +158,21 @@ def find_invitation(raw_token):
 
 @transaction.atomic
 def invite_member(company, *, email, role, invited_by):
+    """Saves an invitation and emails its link. The email leaves before the transaction commits: if
+    it cannot be sent, nothing is saved and the error says so."""
     email = email.strip().lower()
-    if role == Role.OWNER and invited_by.role != Role.OWNER:
-        raise ValidationError({"role": "Only an owner can invite another owner."})
+    # One invitation of a company at a time: two at once cannot both find no pending invitation.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    if not _may_invite(invited_by, role):
+        raise ValidationError({"role": "Only an owner can invite another owner." if role == Role.OWNER
+                               else "Only an owner or an admin can invite people."})
     if Membership.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError({"email": f"{email} is already a member of {company}."})
     if Invitation.objects.for_company(company).pending(timezone.now()).filter(email__iexact=email).exists():
         raise ValidationError({"email": f"{email} already has a pending invitation. Revoke it to send a new one."})
+    if not throttling.invitation_emails.hit(email):
+        raise ValidationError({"email": f"Too many invitations were emailed to {email} in the last hour. "
+                                        "Try again later."})
     raw_token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         company=company,
@@ -87,26 +186,32 @@ def invite_member(company, *, email, role, invited_by):
         company, "invitation.sent", f"{invited_by.user} invited {email} as {invitation.get_role_display()}",
         actor=invited_by, email=email, role=role,
     )
-    # robust: a mail server that is down must not turn a saved invitation into an error page; the
-    # invitation stays pending, and revoking it allows sending a new one.
-    transaction.on_commit(lambda: _send_invitation_email(invitation, raw_token), robust=True)
+    try:
+        _send_invitation_email(invitation, raw_token)
+    except ValidationError:
+        raise ValidationError({"email": f"The invitation email to {email} could not be sent, so no invitation "
+                                        "was saved. Check the address, or try again in a few minutes."}) from None
     return invitation, raw_token
 
 
 def invitation_url(raw_token):
-    from django.urls import reverse
-
-    return settings.SITE_URL.rstrip("/") + reverse("accept-invitation", args=[raw_token])
+    return _site_url("accept-invitation", raw_token)
 
 
 def _send_invitation_email(invitation, raw_token):
     context = {"invitation": invitation, "url": invitation_url(raw_token), "days": settings.INVITATION_MAX_AGE.days}
-    send_mail(
-        subject=f"You are invited to join {invitation.company.name}",
-        message=render_to_string("companies/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    _send(f"You are invited to join {invitation.company.name}", "companies/email/invitation.txt", context,
+          invitation.email)
+
+
+def _may_invite(membership, role):
+    """Whether this membership may (still) invite someone with this role: an active owner or admin,
+    and an owner for the owner role."""
+    if membership is None or not membership.is_active or not membership.user.is_active:
+        return False
+    if role == Role.OWNER:
+        return membership.role == Role.OWNER
+    return membership.role in Membership.ADMIN_ROLES
 
 
 def check_invitation_usable(invitation):
@@ -119,10 +224,13 @@ def check_invitation_usable(invitation):
     }
     if invitation.status in messages:
         raise ValidationError(messages[invitation.status])
-    inviter = invitation.invited_by
-    if invitation.role == Role.OWNER and not (inviter and inviter.is_active and inviter.role == Role.OWNER):
-        raise ValidationError("This invitation can no longer make you an owner: the person who sent it is no "
-                              "longer an owner. Ask an owner for a new invitation.")
+    # An invitation lives only as long as its sender's right to send it (deactivated, demoted…).
+    if not _may_invite(invitation.invited_by, invitation.role):
+        if invitation.role == Role.OWNER:
+            raise ValidationError("This invitation can no longer make you an owner: the person who sent it is no "
+                                  "longer an owner. Ask an owner for a new invitation.")
+        raise ValidationError("This invitation can no longer be used: the person who sent it may no longer invite "
+                              "people. Ask an owner or admin for a new invitation.")
 
 
 @transaction.atomic
@@ -270,8 +378,15 @@ def reactivate_member(membership, *, acting):
 
 @transaction.atomic
 def update_company(company, *, acting, changed_fields):
-    """Saves a company whose fields a validated form already set."""
+    """Saves a company whose fields a validated form already set. A replaced or removed logo's file
+    is deleted once the change is committed."""
+    old_logo = ""
+    if "logo" in changed_fields:
+        old_logo = Company.objects.filter(pk=company.pk).values_list("logo", flat=True).first() or ""
     company.save()
+    if old_logo and old_logo != company.logo.name:
+        storage = company.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
     record_audit_event(company, "company.updated", f"{acting.user} updated the company settings", actor=acting,
                        fields=sorted(changed_fields))
     return company

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
@@ -8,8 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import AcceptInvitationForm, CompanySettingsForm, InviteForm, ManagersForm, RoleForm, SignUpForm
+from . import logos, services, throttling
+from .forms import (
+    AcceptInvitationForm,
+    CompanySettingsForm,
+    InviteForm,
+    ManagersForm,
+    RateLimitedPasswordResetForm,
+    RoleForm,
+    SignUpForm,
+    SignUpPasswordForm,
+)
 from .models import AuditEvent, Invitation, Membership
 from .tenancy import admin_required, membership_required, reviewer_required, switch_membership
 
@@ -38,21 +48,62 @@ def flash_service(request, service, *args, success, **kwargs):
 
 
 def signup(request):
+    """Step one: the company and the owner's email. The answer is the same whether the email has an
+    account or not (an email goes out either way), so sign-up tells nobody who has an account."""
     if request.user.is_authenticated and request.membership:
         return redirect("dashboard")
     form = SignUpForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        owner = apply_service(
-            form, services.create_company, name=data["company_name"], slug=data["slug"], time_zone=data["time_zone"],
-            owner_name=data["full_name"], owner_email=data["email"], owner_password=data["password1"],
-        )
-        if owner:
+        try:
+            if not throttling.signups.hit(throttling.client_ip(request)):
+                raise ValidationError("Too many sign-ups came from your network in the last hour. Try again later.",
+                                      code="rate_limited")
+            services.request_signup(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 429 if error.code == "rate_limited" else 200
+        else:
+            return render(request, "companies/signup_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "companies/signup.html", {"form": form}, status=status)
+
+
+def signup_confirm(request, token):
+    """Step two, behind the emailed link: choose a password; the company is created and you are in."""
+    data = services.read_signup(token)
+    if data is None:
+        return render(request, "companies/signup_unusable.html",
+                      {"reason": "This sign-up link is not valid or has expired. Sign up again."}, status=410)
+    if services.email_is_taken(data["email"]):
+        return render(request, "companies/signup_unusable.html",
+                      {"reason": "This sign-up is already complete. Sign in instead."}, status=410)
+    form = SignUpPasswordForm(request.POST or None, email=data["email"], full_name=data["full_name"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            owner = services.finish_signup(data, password=form.cleaned_data["password1"])
+        except ValidationError as error:  # the address was taken meanwhile, say
+            form.add_error(None, error.messages)
+        else:
             login(request, owner.user, backend=BACKEND)
             switch_membership(request, owner)
             messages.success(request, f"Welcome! {owner.company} is ready. Invite your team from the Members page.")
             return redirect("dashboard")
-    return render(request, "companies/signup.html", {"form": form})
+    return render(request, "companies/signup_confirm.html", {"form": form, "signup": data})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with at most ACCOUNT_EMAILS_PER_HOUR requests per address (429 beyond)."""
+
+    form_class = RateLimitedPasswordResetForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("email", "rate_limited"):
+            response.status_code = 429
+        return response
+
+
+password_reset = PasswordResetView.as_view()
 
 
 def accept_invitation(request, token):
@@ -198,9 +249,13 @@ def company_settings(request):
 def company_logo(request):
     """The logo of the signed-in person's company. Served by the app, not as a public media file,
     so one company's upload is never reachable by another."""
-    if not request.company.logo:
+    logo = request.company.logo
+    content_type = logos.stored_content_type(logo) if logo else None
+    if content_type is None:
         raise Http404("This company has no logo.")
-    response = FileResponse(request.company.logo.open("rb"))
+    extension = next(name for name, kind in logos.CONTENT_TYPES.items() if kind == content_type)
+    response = FileResponse(logo.open("rb"), content_type=content_type, filename=f"logo.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -58,6 +58,16 @@ def members(owner, admin, manager, member):
     return {"owner": owner, "admin": admin, "manager": manager, "user": member}
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits count in the cache (a real LocMem one): every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def client_for():
     """A browser signed in as the given membership, working in its company."""

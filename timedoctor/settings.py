@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "companies",
     "integrations",
     "tracking",
@@ -59,10 +60,12 @@ MIDDLEWARE = [
     "companies.tenancy.CurrentMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "timedoctor.urls"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "integrations.reporting.SecretSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "integrations.reporting.SecretSafeExceptionReporter"
 WSGI_APPLICATION = "timedoctor.wsgi.application"
 
 TEMPLATES = [
@@ -97,7 +100,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "companies.User"
-AUTHENTICATION_BACKENDS = ["companies.backends.EmailBackend"]
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "companies.backends.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -109,6 +113,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 INVITATION_MAX_AGE = timedelta(days=env.int("INVITATION_MAX_AGE_DAYS", default=7))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+SIGNUP_LINK_MAX_AGE = timedelta(days=2)
+
+# --- Throttling (README, "Security") ---------------------------------------------------------
+# The counters live in the cache: in production every web process must share it (CACHE_URL=redis://…).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# How many proxies of yours stand in front of the app: the client's address is the one the outermost
+# of them saw (X-Forwarded-For), never one the client wrote itself.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0)
+# Sign-in (django-axes): an account (from any address), or an address (for any account), with this
+# many failures, each less than the cool-off after the one before, is locked out until the cool-off
+# has passed since its last failure (trying again while locked out restarts it).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "companies.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "companies.throttling.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True
+# The desktop API, per app token and per client address (429 with Retry-After beyond).
+API_REQUESTS_PER_MINUTE_PER_TOKEN = env.int("API_REQUESTS_PER_MINUTE_PER_TOKEN", default=120)
+API_REQUESTS_PER_MINUTE_PER_IP = env.int("API_REQUESTS_PER_MINUTE_PER_IP", default=1200)
+# Emails anyone can ask for, per address and hour: password resets and sign-up links together.
+ACCOUNT_EMAILS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_HOUR", default=3)
+INVITATION_EMAILS_PER_HOUR = env.int("INVITATION_EMAILS_PER_HOUR", default=3)
+SIGNUPS_PER_HOUR_PER_IP = env.int("SIGNUPS_PER_HOUR_PER_IP", default=5)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -132,6 +161,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 COMPANY_LOGO_MAX_BYTES = 1024 * 1024
+# Uploads larger than this (pixels a side) are refused; what is kept is re-encoded to fit the second.
+COMPANY_LOGO_MAX_UPLOAD_SIDE = 4096
+COMPANY_LOGO_STORED_SIDE = 512
 
 # --- Email ----------------------------------------------------------------------------------
 def _mailer_from_url(config):
@@ -194,7 +226,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tracking.api.auth.AppTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracking.api.parsers.BoundedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracking.api.throttling.AppTokenRateThrottle",
+                                 "tracking.api.throttling.ClientAddressRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracking.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,

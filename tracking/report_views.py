@@ -76,11 +76,14 @@ class _Echo:
 
 
 def _csv_chunks(rows, lines_per_chunk=500):
-    """CSV text, a few hundred lines at a time (one write per line would cost more than the line)."""
-    writer = csv.writer(_Echo())
+    """CSV text, a few hundred lines at a time (one write per line would cost more than the line).
+    Every cell is quoted, so a spreadsheet whose list separator is `;` (or `,`) never splits one,
+    and every text cell is neutralised against formulas, whatever the row builder did."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    safe_text = reports.safe_text
     lines = []
     for row in rows:
-        lines.append(writer.writerow(row))
+        lines.append(writer.writerow([safe_text(cell) if cell.__class__ is str else cell for cell in row]))
         if len(lines) == lines_per_chunk:
             yield "".join(lines)
             lines = []

@@ -196,3 +196,71 @@ def test_an_owner_invitation_dies_when_its_sender_is_no_longer_an_owner(invite, 
 
     assert response.status_code == 410 and "no longer an owner" in response.content.decode()
     assert not Membership.objects.filter(user__email="co-owner@acme.example").exists()
+
+
+@pytest.mark.parametrize("role", ["admin", "manager", "user"])
+def test_an_invitation_dies_when_its_sender_is_deactivated(invite, client_for, client, owner, admin, role):
+    invite(client_for(admin), email="new@acme.example", role=role)
+    link = link_from_last_email()
+    client_for(owner).post(reverse("companies:deactivate", args=[admin.code]))
+
+    response = client.post(link, NEW_PERSON)
+
+    assert response.status_code == 410 and "may no longer invite" in response.content.decode()
+    assert not User.objects.filter(email="new@acme.example").exists()
+
+
+def test_an_invitation_dies_when_its_sender_is_no_longer_an_admin(invite, client_for, client, owner, admin):
+    invite(client_for(admin), email="new@acme.example", role="admin")
+    link = link_from_last_email()
+    client_for(owner).post(reverse("companies:change-role", args=[admin.code]), {"role": "manager"})
+
+    response = client.post(link, NEW_PERSON)
+
+    assert response.status_code == 410
+    assert not Membership.objects.filter(user__email="new@acme.example").exists()
+
+
+def test_an_invitation_of_a_sender_who_still_may_invite_works(invite, client_for, client, owner, admin):
+    invite(client_for(admin), email="new@acme.example", role="admin")
+    link = link_from_last_email()
+    client_for(owner).post(reverse("companies:change-role", args=[admin.code]), {"role": "owner"})
+
+    assert client.post(link, NEW_PERSON).status_code == 302
+    assert Membership.objects.get(user__email="new@acme.example").role == Membership.Role.ADMIN
+
+
+def test_invitation_emails_to_one_address_are_limited_per_hour(invite, client_for, admin, settings):
+    settings.INVITATION_EMAILS_PER_HOUR = 2
+    client = client_for(admin)
+    answers = []
+    for _ in range(3):
+        answers.append(invite(client, email="ben@acme.example"))
+        if Invitation.objects.pending(timezone.now()).exists():
+            client.post(reverse("companies:revoke-invitation", args=[Invitation.objects.latest("created_at").code]))
+
+    assert [answer.status_code for answer in answers] == [302, 302, 400]
+    assert "Too many invitations" in answers[-1].content.decode()
+    assert len(mail.outbox) == 2 and Invitation.objects.count() == 2
+
+
+def test_an_invitation_whose_email_cannot_be_sent_is_not_saved_nor_reported_as_sent(invite, client_for, admin,
+                                                                                     settings):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
+
+    response = invite(client_for(admin))
+
+    assert response.status_code == 400 and "could not be sent" in response.content.decode()
+    assert "Invitation sent" not in response.content.decode()
+    assert not Invitation.objects.exists() and not AuditEvent.objects.filter(action="invitation.sent").exists()
+
+
+def test_a_company_name_stored_with_a_line_break_fails_the_invitation_visibly(invite, client_for, admin, company):
+    company.name = "Acme\r\nBcc: everyone@example.com"
+    company.save()
+
+    response = invite(client_for(admin))
+
+    assert response.status_code == 400 and "could not be sent" in response.content.decode()
+    assert mail.outbox == [] and not Invitation.objects.exists()

@@ -27,3 +27,23 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
 
     assert response.status_code == 302 and response.url == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_reset_emails_to_one_address_are_limited_to_the_hourly_number(client, member, settings):
+    settings.ACCOUNT_EMAILS_PER_HOUR = 3
+
+    answers = [client.post(reverse("password_reset"), {"email": "ana@acme.example"}, REMOTE_ADDR=f"10.0.0.{number}")
+               for number in range(20)]
+
+    assert len(mail.outbox) == 3
+    assert [answer.status_code for answer in answers] == [302] * 3 + [429] * 17
+    assert "Too many emails" in answers[-1].content.decode()
+
+
+def test_the_limit_answers_the_same_for_an_address_without_an_account(client, member, settings):
+    settings.ACCOUNT_EMAILS_PER_HOUR = 1
+
+    known = [client.post(reverse("password_reset"), {"email": "ana@acme.example"}).status_code for _ in range(2)]
+    unknown = [client.post(reverse("password_reset"), {"email": "nobody@acme.example"}).status_code for _ in range(2)]
+
+    assert known == unknown == [302, 429]

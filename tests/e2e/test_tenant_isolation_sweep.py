@@ -41,6 +41,7 @@ SAMPLES.update({f"integrations:{name}": (lambda b: {"provider_id": "pivotal"}) f
 PUBLIC = {
     "accept-invitation": "an invitation link is its own credential",
     "password_reset_confirm": "a reset link is its own credential",
+    "signup-confirm": "a sign-up link is its own credential (it holds no company yet)",
     "integrations:webhook": "Pivotal's webhook: the secret in the URL is the credential",
     "logout": "signs the sweeping owner out (holds no tenant data)",
 }

@@ -2,6 +2,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ..services.app_tokens import authenticate
+from .throttling import check_client_address
 
 
 class AppTokenAuthentication(authentication.BaseAuthentication):
@@ -14,6 +15,7 @@ class AppTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode(errors="replace").split()
         if not header or header[0] != self.keyword:
             return None
+        check_client_address(request)  # before any lookup: guessing tokens is rate-limited too
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Send the header as: Authorization: Bearer <app token>.")
         token = authenticate(header[1])

@@ -17,6 +17,24 @@ CODES = {
 }
 
 
+# Field errors answered with their own code rather than the generic "invalid" (serializers.py).
+DATETIME_CODES = ("naive_datetime", "date_out_of_range")
+
+
+def datetime_code(errors):
+    """The datetime rule behind validation errors (`serializer.errors`, `exc.detail`), if any."""
+    stack = [errors]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif getattr(item, "code", None) in DATETIME_CODES:
+            return item.code
+    return None
+
+
 def error_body(code, message, fields=None):
     body = {"code": code, "message": message}
     if fields:
@@ -31,6 +49,7 @@ def api_exception_handler(exc, context):
     code = getattr(exc, "api_code", None) or next(
         (value for kind, value in CODES.items() if isinstance(exc, kind)), "error")
     if isinstance(exc, exceptions.ValidationError):
+        code = datetime_code(exc.detail) or code
         detail = exc.detail
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
         response.data = error_body(code, "Some fields are invalid.", fields)

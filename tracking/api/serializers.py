@@ -1,7 +1,36 @@
+from datetime import datetime
+
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from ..models import Task, TimeEntry
 from ..services.time_entries import MAX_BATCH
+
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 instant with its offset (`Z` or `+02:00`), between the years 2000 and 2099. A time
+    without an offset is refused rather than guessed as UTC; so is a year such as 0001."""
+
+    default_error_messages = {
+        "naive_datetime": "Give the offset from UTC: end the time with Z or with an offset such as +02:00.",
+        "date_out_of_range": f"The date must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+    }
+
+    def to_internal_value(self, value):
+        parsed = value if isinstance(value, datetime) else None
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
+        if parsed is not None:
+            if parsed.tzinfo is None or parsed.utcoffset() is None:
+                self.fail("naive_datetime")
+            if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+                self.fail("date_out_of_range")
+        return super().to_internal_value(value)
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -52,8 +81,8 @@ class TimerStartSerializer(serializers.Serializer):
 class UploadItemSerializer(serializers.Serializer):
     client_id = serializers.UUIDField(help_text="Chosen by the client; uploading it again is harmless")
     task = serializers.UUIDField(required=False, allow_null=True, default=None)
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField()
+    started_at = AwareDateTimeField()
+    ended_at = AwareDateTimeField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
@@ -82,14 +111,14 @@ class BatchResultSerializer(serializers.Serializer):
 
 class EntryChangeSerializer(serializers.Serializer):
     task = serializers.UUIDField(required=False, allow_null=True)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False)
+    started_at = AwareDateTimeField(required=False)
+    ended_at = AwareDateTimeField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
 class RangeSerializer(serializers.Serializer):
-    start = serializers.DateTimeField(help_text="Entries starting at or after this instant")
-    end = serializers.DateTimeField(help_text="Entries starting before this instant (at most 92 days later)")
+    start = AwareDateTimeField(help_text="Entries starting at or after this instant")
+    end = AwareDateTimeField(help_text="Entries starting before this instant (at most 92 days later)")
 
     def validate(self, data):
         if data["end"] <= data["start"]:

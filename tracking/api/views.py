@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from ..models import Task, TaskAssignment, TimeEntry
 from ..services import time_entries
 from ..services.time_entries import EntryRefused, UploadItem
-from .errors import ApiError, error_body
+from .errors import ApiError, datetime_code, error_body
 from .serializers import (
     BatchResultSerializer,
     BatchSerializer,
@@ -31,7 +31,7 @@ from .serializers import (
     UploadItemSerializer,
 )
 
-ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409)}
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 429)}
 
 
 def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
@@ -42,7 +42,7 @@ def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
     return ApiError(refusal.rule, refusal.message, status_code)
 
 
-@extend_schema(responses={200: MeSerializer, 401: ERRORS[401]}, summary="Who am I")
+@extend_schema(responses={200: MeSerializer, 401: ERRORS[401], 429: ERRORS[429]}, summary="Who am I")
 @api_view(["GET"])
 def me(request):
     membership = request.membership
@@ -67,7 +67,8 @@ def _tasks_etag(membership):
     summary="My tasks, grouped by project",
     description="Open tasks assigned to me. Send the ETag back in If-None-Match: an unchanged list "
                 "answers 304 with no body, so an idle client costs one cheap query.",
-    responses={200: TaskListSerializer, 304: OpenApiResponse(description="Not modified"), 401: ERRORS[401]},
+    responses={200: TaskListSerializer, 304: OpenApiResponse(description="Not modified"), 401: ERRORS[401],
+               429: ERRORS[429]},
 )
 @api_view(["GET"])
 def tasks(request):
@@ -84,7 +85,7 @@ def tasks(request):
     return Response({"projects": list(projects.values())}, headers={"ETag": etag})
 
 
-@extend_schema(summary="The running timer", responses={200: TimerSerializer, 401: ERRORS[401]})
+@extend_schema(summary="The running timer", responses={200: TimerSerializer, 401: ERRORS[401], 429: ERRORS[429]})
 @api_view(["GET"])
 def timer(request):
     running = time_entries.running_entry(request.membership)
@@ -125,9 +126,10 @@ def _valid(serializer_class, data, **kwargs):
     description="Up to 1,000 entries recorded offline. Each gets its own result: created, exists (same "
                 "client id, same content: a replay), conflict (same client id, other content) or rejected "
                 "(with a code: end_before_start, too_long, in_future, overlap, unknown_task, "
-                "task_not_assigned, duplicate_in_batch, invalid). Uploading the same batch again creates "
-                "nothing.",
-    request=BatchSerializer, responses={200: BatchResultSerializer, 400: ERRORS[400], 401: ERRORS[401]},
+                "task_not_assigned, duplicate_in_batch, naive_datetime, date_out_of_range, invalid). "
+                "Uploading the same batch again creates nothing.",
+    request=BatchSerializer,
+    responses={200: BatchResultSerializer, 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]},
 )
 @api_view(["POST"])
 def upload(request):
@@ -141,8 +143,8 @@ def upload(request):
                                             str(data["task"]) if data["task"] else None, data["note"])))
         else:
             results[index] = {"index": index, "client_id": str(raw.get("client_id")) if raw.get("client_id") else None,
-                              "status": "rejected", "code": "invalid", "message": "Some fields are invalid.",
-                              "fields": serializer.errors}
+                              "status": "rejected", "code": datetime_code(serializer.errors) or "invalid",
+                              "message": "Some fields are invalid.", "fields": serializer.errors}
     verdicts = time_entries.upload_entries(request.membership, [item for _, item in items],
                                            source=TimeEntry.Source.DESKTOP)
     for (index, _), verdict in zip(items, verdicts, strict=True):
@@ -159,7 +161,7 @@ def upload(request):
                                             description="Entries starting at or after this instant"),
                            OpenApiParameter("end", OpenApiTypes.DATETIME, required=True,
                                             description="Entries starting before this instant, at most 92 days later")],
-               responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]})
+               responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]})
 @api_view(["GET"])
 def entries(request):
     window = _valid(RangeSerializer, request.query_params)

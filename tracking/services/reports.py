@@ -25,6 +25,7 @@ exact sum, not the sum of rounded cells); the CSV files carry the very same stri
 
 import bisect
 import calendar
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -705,24 +706,33 @@ def build_week_summary(membership):
     return WeekSummary(filters=filters, total=total, chart=chart)
 
 
-# --- CSV rows (the strings shown on screen) ------------------------------------------------------
+# --- CSV rows (the strings shown on screen; the CSV writer neutralises every text cell) ----------
 
-_FORMULA_STARTS = frozenset("=+-@\t\r")
+# OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-` or `@` (spaces or quotes
+# before them are skipped by some spreadsheets), or with a tab or a carriage return, is run as a
+# formula. The CSV writer (tracking/report_views.py) quotes every cell, but a spreadsheet that splits
+# on another list separator (`;` where `,` is the decimal mark, as in Spain) loses track of the quotes
+# and starts a cell after any `,`, `;`, tab or line break inside a value: each of those positions
+# gets the same `'` as the start of the value.
+_FORMULA_AT_A_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*)(?=[=+\-@])")
 
 
 def safe_text(value):
-    """Text that a spreadsheet will not run as a formula."""
+    """Text that no spreadsheet runs as a formula, whatever its list separator: a `'` before every
+    formula character that could start a cell. Applying it twice changes nothing more."""
     if not value:
         return ""
     value = str(value)
-    return "'" + value if value[0] in _FORMULA_STARTS else value
+    if "=" in value or "+" in value or "-" in value or "@" in value:  # most cells have none: skip the regex
+        value = _FORMULA_AT_A_CELL_START.sub(r"\1\2'", value)
+    return "'" + value if value[0] in "\t\r" else value
 
 
 def timesheet_csv_rows(report):
     days = [day.isoformat() for day in report.days]
     yield ["Person", "Email", "Hours", *days, "All days"]
     for row in report.rows:
-        name, email = safe_text(row.name), safe_text(row.person.user.email)
+        name, email = row.name, row.person.user.email
         for kind, attribute in (("Tracked", "tracked_hours"), ("Manual", "manual_hours"), ("Total", "total_hours")):
             yield [name, email, kind, *(getattr(cell, attribute) for cell in row.cells), getattr(row.total, attribute)]
     for kind, attribute in (("Tracked", "tracked_hours"), ("Manual", "manual_hours"), ("Total", "total_hours")):
@@ -746,17 +756,17 @@ def _status_text(state, is_open, is_deleted_upstream):
 def projects_csv_rows(report):
     yield ["Level", "Project", "Task", "Story", "Task status", "Person", "Email", "Tracked", "Manual", "Total"]
     for line in report.projects:
-        project = safe_text(line.project.name) if line.project else "No task"
+        project = line.project.name if line.project else "No task"
         yield ["Project", project, "", "", "", "", "", *_time_columns(line.time)]
         for task_line in line.tasks:
             task = task_line.task
-            title = safe_text(task.title) if task else "No task"
-            url = safe_text(task.url) if task else ""
+            title = task.title if task else "No task"
+            url = task.url if task else ""
             if line.project is not None:  # the “No task” group has no task level, as on screen
                 yield ["Task", project, title, url, task_status(task), "", "", *_time_columns(task_line.time)]
             for person_line in task_line.people:
-                yield ["Person", project, title, url, task_status(task), safe_text(person_line.name),
-                       safe_text(person_line.person.user.email), *_time_columns(person_line.time)]
+                yield ["Person", project, title, url, task_status(task), person_line.name,
+                       person_line.person.user.email, *_time_columns(person_line.time)]
     yield ["All projects", "", "", "", "", "", "", *_time_columns(report.total)]
 
 
@@ -785,12 +795,11 @@ def entries_csv_rows(membership, filters, chunk_size=5000):
             project = status = url = ""
             title = "No task"
         else:
-            project, title, url = safe_text(project), safe_text(title), safe_text(url)
             status = _status_text(state, is_open, is_deleted_upstream)
         yield [
-            safe_text(name or email), safe_text(email), _local_text(started_at, zone), _local_text(ended_at, zone),
+            name or email, email, _local_text(started_at, zone), _local_text(ended_at, zone),
             hours_text(cutter.clip(started_at, ended_at)), hours_text(ended_at - started_at),
-            _SOURCE_LABELS.get(source, source), project, title, status, url, safe_text(note), str(code),
+            _SOURCE_LABELS.get(source, source), project, title, status, url, note, str(code),
         ]
 
 

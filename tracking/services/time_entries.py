@@ -7,7 +7,9 @@ Rules, each with its own code and message:
 - ``overlap``: no overlap with the person's other entries (a running timer counts until now);
 - ``unknown_task``: the task is not one of this company's (no hint that it exists elsewhere);
 - ``task_not_assigned``: the task was never offered to this person (a task that closed since, even
-  while the desktop app was offline, still accepts the time recorded on it).
+  while the desktop app was offline, still accepts the time recorded on it);
+- ``task_not_offered``: a live timer starts only on a task offered now: one the dashboard and the
+  API's task list show (an active assignment, not deleted upstream).
 Writes for one person are serialised by locking their membership row, so two uploads at once can
 never create overlapping entries or two rows for one client id.
 """
@@ -35,6 +37,7 @@ MESSAGES = {
     "overlap": "This time overlaps another of your entries.",
     "unknown_task": "There is no such task.",
     "task_not_assigned": "This task was never assigned to you.",
+    "task_not_offered": "This task is no longer offered to you (it was closed, or left your tasks). Pick another.",
     "manual_time_not_allowed": "Your company does not allow adding or editing time by hand.",
     "no_running_timer": "No timer is running.",
     "timer_running": "Stop the timer before changing its times or its task.",
@@ -61,15 +64,20 @@ def check_times(started_at, ended_at, now):
         raise EntryRefused("in_future")
 
 
-def resolve_task(membership, task_code):
-    """The company's task with this code, usable by this person; None for time without a task."""
+def resolve_task(membership, task_code, *, offered_now=False):
+    """The company's task with this code, usable by this person; None for time without a task.
+    Time already tracked may go on a task that was ever assigned to the person; with `offered_now`
+    (a live timer), the task must be one the task lists offer now."""
     if task_code in (None, ""):
         return None
     task = Task.objects.for_company(membership.company).filter(code=task_code).first()
     if task is None:
         raise EntryRefused("unknown_task")
-    if not TaskAssignment.objects.filter(task=task, membership=membership).exists():
+    assignment = TaskAssignment.objects.filter(task=task, membership=membership).first()
+    if assignment is None:
         raise EntryRefused("task_not_assigned")
+    if offered_now and not (assignment.is_active and not task.is_deleted_upstream):
+        raise EntryRefused("task_not_offered")
     return task
 
 
@@ -102,7 +110,7 @@ def _stop(entry, now):
 def start_timer(membership, *, task_code=None, source=TimeEntry.Source.WEB, note=""):
     """Starts a timer; a running one stops at the same instant."""
     _lock(membership)
-    task = resolve_task(membership, task_code)
+    task = resolve_task(membership, task_code, offered_now=True)
     now = timezone.now()
     current = running_entry(membership)
     if current:
