@@ -39,9 +39,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from companies.services import create_company  # noqa: E402
 from integrations import services  # noqa: E402
 from integrations.models import TaskScope  # noqa: E402
-from pivotal_emulator import DEMO_PEOPLE, EmulatorServer, EmulatorState  # noqa: E402
+from integrations.providers.pivotal.emulator import DEMO_PEOPLE, EmulatorServer, EmulatorState  # noqa: E402
 from tracking.models import Task  # noqa: E402
-from tracking.services.sync import sync_user_tasks  # noqa: E402
+from sync.services.engine import sync_user_tasks  # noqa: E402
 
 OLIVIA = next(person for person in DEMO_PEOPLE if person.username == "olivia")
 PAGE_SIZE = 500

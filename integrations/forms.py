@@ -10,15 +10,19 @@ class TokenForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
     )
 
-    def __init__(self, *args, token_required=True, **kwargs):
+    def __init__(self, *args, token_required=True, token_name="API token", **kwargs):
         super().__init__(*args, **kwargs)
+        self.token_name = token_name
+        self.fields["token"].label = token_name[0].upper() + token_name[1:]
         self.fields["token"].required = token_required
-        self.fields["token"].error_messages["required"] = "Paste the API token."
+        self.fields["token"].error_messages["required"] = f"Paste the {token_name}."
 
     def clean_token(self):
         token = self.cleaned_data["token"]
         if token and (len(token) < 8 or any(character.isspace() for character in token)):
-            raise ValidationError("That does not look like an API token: copy the whole token, with no spaces.")
+            article = "an" if self.token_name[:1].lower() in "aeiou" else "a"
+            raise ValidationError(f"That does not look like {article} {self.token_name}: copy the whole token, "
+                                  "with no spaces.")
         return token
 
 

@@ -75,9 +75,11 @@ def new_webhook_secret():
 
 
 class TaskScope(models.TextChoices):
-    OWNED_OPEN = "owned_open", "Stories a person owns that are not yet accepted"
-    OWNED_ALL = "owned_all", "Stories a person owns, accepted ones included"
-    PROJECTS_ALL = "projects_all", "Every story of the projects a person belongs to"
+    """Which of a provider's items become a person's tasks (each provider words them its own way)."""
+
+    OWNED_OPEN = "owned_open", "Open items assigned to the person"
+    OWNED_ALL = "owned_all", "Items assigned to the person, done ones included"
+    PROJECTS_ALL = "projects_all", "Every open item of the projects the person can see"
 
 
 class CompanyIntegration(LinkedAccountFields):
@@ -92,6 +94,10 @@ class CompanyIntegration(LinkedAccountFields):
     task_scope = models.CharField(max_length=20, choices=TaskScope.choices, default=TaskScope.OWNED_OPEN)
     # Part of the activity webhook URL given to the provider; lets in its POSTs, nothing else.
     webhook_secret = models.CharField(max_length=64, unique=True, default=new_webhook_secret)
+    # For providers that sign deliveries (GitHub): the secret the company gives them, encrypted.
+    webhook_signing_secret = EncryptedTextField(blank=True)
+    # The installation settings of the provider's settings form (base URL, repositories…).
+    settings = models.JSONField(default=dict, blank=True)
 
     objects = CompanyIntegrationQuerySet.as_manager()
 
@@ -105,6 +111,11 @@ class CompanyIntegration(LinkedAccountFields):
     def provider_object(self):
         return registry.get(self.provider)
 
+    @property
+    def installation(self):
+        """The provider's defaults overlaid with this company's settings."""
+        return {**self.provider_object.default_settings(), **(self.settings or {})}
+
 
 class UserIntegration(LinkedAccountFields):
     """A member's own link to a provider. Active only when its switch and the company's are on."""
@@ -114,12 +125,6 @@ class UserIntegration(LinkedAccountFields):
                                             related_name="user_integrations")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="integrations")
     is_enabled = models.BooleanField(default=False)
-    # Coordination of sync runs: at most one at a time; triggers meanwhile ask for one follow-up.
-    sync_state = models.CharField(max_length=10, default="idle")  # idle, queued, running
-    sync_task_id = models.CharField(max_length=64, blank=True)
-    sync_state_at = models.DateTimeField(null=True, blank=True)
-    sync_follow_up = models.BooleanField(default=False)
-    last_synced_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserIntegrationQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
-"""The integration providers this installation knows. `load()` imports every module of
-`integrations.providers` and registers the classes listed in its `provider_classes`."""
+"""The integration providers this installation knows. `load()` imports the `provider` module of
+every package in `integrations.providers` (never its emulator) and registers the classes listed
+in its `provider_classes`."""
 
 import importlib
 import pkgutil
@@ -21,7 +22,14 @@ def load():
     from . import providers
 
     for module_info in pkgutil.iter_modules(providers.__path__):
-        module = importlib.import_module(f"{providers.__name__}.{module_info.name}")
+        if not module_info.ispkg:
+            continue  # shared modules (base, values, settings_forms)
+        try:
+            module = importlib.import_module(f"{providers.__name__}.{module_info.name}.provider")
+        except ModuleNotFoundError as error:
+            if error.name != f"{providers.__name__}.{module_info.name}.provider":
+                raise
+            continue  # a package still being written, with no provider yet
         for provider_class in getattr(module, "provider_classes", []):
             register(provider_class)
 

@@ -5,6 +5,7 @@ so a slow provider never holds a lock), then written atomically with an audit ro
 here logs or returns a token.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from companies.services import record_audit_event
 from . import registry
 from .models import CompanyIntegration, Status, UserIntegration, new_webhook_secret
 from .providers.base import LinkedAccount, ProviderError, TokenRejected
+from .signals import sync_wanted
 
 COMPANY_OFF = ("{provider} is not turned on for {company} yet. An owner or admin must turn it on in "
                "Company Integrations first.")
@@ -30,12 +32,12 @@ class EnableOutcome:
 
 
 @sensitive_variables("token")
-def check_token(provider, token, *, for_company=False):
+def check_token(provider, token, *, installation=None):
     """The account behind a token, or a ValidationError that says clearly what went wrong."""
     if not token:
-        raise ValidationError({"token": "Paste the API token."})
+        raise ValidationError({"token": f"Paste the {provider.token_name}."})
     try:
-        return provider.check_company_token(token) if for_company else provider.check_user_token(token)
+        return provider.check_token(token, installation=installation)
     except TokenRejected as error:
         raise ValidationError({"token": error.message}, code="token_rejected") from None
     except ProviderError as error:
@@ -59,7 +61,9 @@ def enable_company_integration(company, provider_id, token, *, acting):
     """"Turn it On": checks and stores the token (a blank token keeps the stored one), turns the
     integration on for the whole company and links the acting admin's own integration by default."""
     provider = registry.get(provider_id)
-    account = check_token(provider, token, for_company=True) if token else None
+    existing = company_integration_for(company, provider_id)
+    installation = existing.installation if existing else provider.default_settings()
+    account = check_token(provider, token, installation=installation) if token else None
     with transaction.atomic():
         integration, _ = CompanyIntegration.objects.select_for_update().get_or_create(company=company,
                                                                                        provider=provider_id)
@@ -68,7 +72,7 @@ def enable_company_integration(company, provider_id, token, *, acting):
         elif not integration.has_token:
             raise ValidationError({"token": "Paste the API token."})
         if integration.status == Status.TOKEN_REJECTED:
-            raise ValidationError({"token": "Pivotal rejected the stored token. Paste a new one."})
+            raise ValidationError({"token": f"{provider.name} rejected the stored token. Paste a new one."})
         was_enabled = integration.is_enabled
         integration.is_enabled = True
         integration.enabled_at = timezone.now() if not was_enabled else integration.enabled_at
@@ -85,16 +89,12 @@ def enable_company_integration(company, provider_id, token, *, acting):
 
 
 def _request_syncs(personals, trigger):
-    from tracking.services.sync_runs import request_sync
-
-    for personal in personals:
-        if personal.has_token and personal.status != Status.TOKEN_REJECTED:
-            request_sync(personal, trigger)
+    sync_wanted.send(sender=UserIntegration, personals=list(personals), trigger=trigger)
 
 
 @sensitive_variables("token")
 def replace_company_token(integration, token, *, acting):
-    account = check_token(integration.provider_object, token, for_company=True)
+    account = check_token(integration.provider_object, token, installation=integration.installation)
     with transaction.atomic():
         integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
         _store_company_token(integration, token, account, acting=acting)
@@ -124,7 +124,8 @@ def _link_acting_member_by_default(integration, acting, token):
         return personal, ""  # linked before, or removed on purpose: theirs to decide
     owner_of_account = _member_who_linked(integration, integration.external_id, excluding=acting)
     if owner_of_account:
-        return personal, (f"Your own integration was not linked: the company token's Pivotal account is already "
+        return personal, (f"Your own integration was not linked: the company token's "
+                          f"{integration.provider_object.name} account is already "
                           f"linked by {owner_of_account.membership.user}. Paste your own token in Your Integration.")
     personal = UserIntegration(company_integration=integration, membership=acting)
     personal.link_account(token, _account_of(integration), timezone.now())
@@ -184,8 +185,8 @@ def remove_company_token(integration, *, acting):
 
 @transaction.atomic
 def change_task_scope(integration, scope, *, acting):
-    """Which stories become tasks: owned and open (default), owned including accepted, or all
-    stories of a person's projects. Applied by each person's next sync."""
+    """Which items become tasks: assigned and open (default), assigned including done ones, or all
+    open items of a person's projects. Applied by each person's next sync."""
     integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
     if integration.task_scope == scope:
         return integration
@@ -211,6 +212,40 @@ def rotate_webhook_secret(integration, *, acting):
     return integration
 
 
+@transaction.atomic
+def new_webhook_signing_secret(integration, *, acting):
+    """For providers that sign deliveries: a new secret to give them (returned once; stored
+    encrypted, shown masked). Deliveries signed with the old one are refused from now on."""
+    integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
+    secret = secrets.token_hex(32)
+    integration.webhook_signing_secret = secret
+    integration.save(update_fields=["webhook_signing_secret", "updated_at"])
+    _audit(integration, "integration.webhook_secret_replaced",
+           f"{acting.user} made a new {integration.get_provider_display()} webhook secret", acting=acting)
+    return integration, secret
+
+
+def update_installation_settings(company, provider_id, values, *, acting):
+    """The company's installation settings for a provider (base URL, repositories…), as its
+    settings form cleaned them. A change queues everyone's sync."""
+    provider = registry.get(provider_id)
+    with transaction.atomic():
+        integration, _ = CompanyIntegration.objects.select_for_update().get_or_create(company=company,
+                                                                                       provider=provider_id)
+        before = integration.installation
+        integration.settings = dict(values)
+        integration.changed_by = acting
+        integration.save(update_fields=["settings", "changed_by", "updated_at"])
+        changed = sorted(key for key in values if before.get(key) != values[key])
+        if changed:
+            _audit(integration, "integration.settings_changed",
+                   f"{acting.user} changed the {provider.name} settings: {', '.join(changed)}",
+                   acting=acting, changed=changed)
+            if integration.is_enabled:
+                _request_syncs(UserIntegration.objects.filter(company_integration=integration).active(), "manual")
+    return integration
+
+
 # --- Personal integrations ------------------------------------------------------------------
 
 def ensure_company_enabled(integration, membership, provider):
@@ -224,7 +259,7 @@ def save_user_token(membership, provider_id, token):
     provider = registry.get(provider_id)
     integration = company_integration_for(membership.company, provider_id)
     ensure_company_enabled(integration, membership, provider)
-    account = check_token(provider, token)
+    account = check_token(provider, token, installation=integration.installation)
     try:
         with transaction.atomic():
             _refuse_account_linked_by_colleague(integration, account, membership)
@@ -248,10 +283,11 @@ def save_user_token(membership, provider_id, token):
 def _refuse_account_linked_by_colleague(integration, account, membership):
     colleague = _member_who_linked(integration, account.external_id, excluding=membership)
     if colleague:
+        name = integration.provider_object.name
         raise ValidationError({"token": (
-            f"This token belongs to the Pivotal account {account.name} ({account.email or account.username}), "
+            f"This token belongs to the {name} account {account.name} ({account.email or account.username}), "
             f"which {colleague.membership.user} has already linked in {membership.company}. If that is not you, "
-            "someone else may be signed in to Pivotal in this browser: sign out of Pivotal, sign in as yourself "
+            f"someone else may be signed in to {name} in this browser: sign out of {name}, sign in as yourself "
             "and copy your own token."
         )}, code="account_taken")
 

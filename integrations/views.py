@@ -1,26 +1,20 @@
-import json
+"""Company Integrations and Your Integration. The sync status on these pages comes from the sync
+app's template tags (`{% load sync_tags %}`): this layer never imports the one above it."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from companies.models import Membership
 from companies.tenancy import admin_required, membership_required
 
-from tracking.models import SyncRun
-from tracking.services import sync_status
-from tracking.services.sync_runs import request_sync
-from tracking.services.webhooks import queue_syncs_for_activity
-
 from . import registry, services
 from .forms import SwitchForm, TokenForm
-from .models import CompanyIntegration, TaskScope, UserIntegration
+from .models import TaskScope, UserIntegration
 
 # --- Company Integrations (owners and admins) -----------------------------------------------
 
@@ -38,23 +32,25 @@ def company_list(request):
     return render(request, "integrations/company_list.html", {"page": "company-integrations", "rows": rows})
 
 
-def _company_page(request, provider, form=None, status=200):
+def _company_page(request, provider, form=None, status=200, *, settings_form=None, new_signing_secret=""):
     integration = services.company_integration_for(request.company, provider.id)
     links = {}
     if integration:
-        links = {link.membership_id: link
-                 for link in sync_status.with_latest_run(UserIntegration.objects.filter(company_integration=integration))}
+        links = {link.membership_id: link for link in UserIntegration.objects.filter(company_integration=integration)}
     people = [(member, links.get(member.pk))
               for member in Membership.objects.for_company(request.company).active().select_related("user")]
+    installation = integration.installation if integration else provider.default_settings()
     context = {
         "page": "company-integrations",
         "provider": provider,
         "integration": integration,
-        "form": form or TokenForm(token_required=not (integration and integration.has_token)),
+        "form": form or TokenForm(token_required=not (integration and integration.has_token),
+                                  token_name=provider.token_name),
+        "settings_form": settings_form or (provider.settings_form_class(initial=installation)
+                                           if provider.settings_form_class else None),
         "people": people,
-        "scopes": TaskScope.choices,
-        "webhook_url": request.build_absolute_uri(
-            reverse("integrations:webhook", args=[provider.id, integration.webhook_secret])) if integration else "",
+        "scopes": [(value, provider.scope_labels.get(value, label)) for value, label in TaskScope.choices],
+        "new_signing_secret": new_signing_secret,
     }
     return render(request, "integrations/company_detail.html", context, status=status)
 
@@ -69,7 +65,8 @@ def company_detail(request, provider_id):
 @admin_required
 def company_enable(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
-    form = TokenForm(request.POST, token_required=not (integration and integration.has_token))
+    form = TokenForm(request.POST, token_required=not (integration and integration.has_token),
+                     token_name=provider.token_name)
     if form.is_valid():
         try:
             outcome = services.enable_company_integration(request.company, provider.id, form.cleaned_data["token"],
@@ -100,7 +97,7 @@ def company_enabled(request, provider_id):
 @admin_required
 def company_token(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, token_name=provider.token_name)
     if integration and form.is_valid():
         try:
             services.replace_company_token(integration, form.cleaned_data["token"], acting=request.membership)
@@ -145,11 +142,26 @@ def company_scope(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
     scope = request.POST.get("task_scope")
     if integration is None or scope not in TaskScope.values:
-        messages.error(request, "Choose which stories become tasks.")
+        messages.error(request, f"Choose which {provider.items_name} become tasks.")
     else:
         services.change_task_scope(integration, scope, acting=request.membership)
-        messages.success(request, f"Tasks now come from: {TaskScope(scope).label.lower()}. Everyone's next sync "
+        label = provider.scope_labels.get(scope, TaskScope(scope).label)
+        messages.success(request, f"Tasks now come from: {label[0].lower() + label[1:]}. Everyone's next sync "
                                   "applies it.")
+    return redirect("integrations:company-detail", provider_id=provider.id)
+
+
+@require_POST
+@admin_required
+def company_settings(request, provider_id):
+    provider, integration = _provider_and_integration(request, provider_id)
+    if provider.settings_form_class is None:
+        return redirect("integrations:company-detail", provider_id=provider.id)
+    form = provider.settings_form_class(request.POST)
+    if not form.is_valid():
+        return _company_page(request, provider, status=400, settings_form=form)
+    services.update_installation_settings(request.company, provider.id, form.cleaned_data, acting=request.membership)
+    messages.success(request, f"The {provider.name} settings were saved.")
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
@@ -159,23 +171,21 @@ def company_webhook_rotate(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
     if integration:
         services.rotate_webhook_secret(integration, acting=request.membership)
-        messages.success(request, "The webhook URL was replaced: update it in each Pivotal project's settings.")
+        messages.success(request, f"The webhook URL was replaced: update it where {provider.name} sends webhooks.")
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
-@csrf_exempt
+@never_cache
 @require_POST
-def webhook(request, provider_id, secret):
-    """Pivotal's activity webhook. The secret in the URL is the only credential: a wrong one is a 404."""
-    provider = registry.get_or_404(provider_id)
-    integration = get_object_or_404(CompanyIntegration, provider=provider.id, webhook_secret=secret)
-    try:
-        refs = provider.parse_activity(json.loads(request.body))
-    except ValueError as error:
-        return JsonResponse({"error": str(error) or "The body is not JSON."}, status=400)
-    if not integration.is_enabled:
-        return JsonResponse({"queued": 0, "detail": "The integration is off."}, status=202)
-    return JsonResponse({"queued": queue_syncs_for_activity(integration, refs)}, status=202)
+@admin_required
+def company_webhook_secret(request, provider_id):
+    """A new signing secret, shown on this answer only (it is stored encrypted and shown masked
+    afterwards), so this POST renders instead of redirecting; reloading makes another one."""
+    provider, integration = _provider_and_integration(request, provider_id)
+    if integration is None or not provider.signs_webhooks:
+        return redirect("integrations:company-detail", provider_id=provider.id)
+    _, secret = services.new_webhook_signing_secret(integration, acting=request.membership)
+    return _company_page(request, provider, new_signing_secret=secret)
 
 
 # --- Your Integration (every member) --------------------------------------------------------
@@ -192,8 +202,7 @@ def _personal_panel(request, provider, form=None):
         "integration": integration,
         "company_on": bool(integration and integration.is_enabled),
         "personal": personal,
-        "form": form or TokenForm(),
-        "sync": sync_status.for_personal(personal),
+        "form": form or TokenForm(token_name=provider.token_name),
     }
 
 
@@ -211,25 +220,25 @@ def mine(request):
 @membership_required()
 def mine_token(request, provider_id):
     provider = registry.get_or_404(provider_id)
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, token_name=provider.token_name)
     if form.is_valid():
         try:
             personal = services.save_user_token(request.membership, provider.id, form.cleaned_data["token"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Token saved: it belongs to the Pivotal account {personal.external_name} "
-                                      f"({personal.external_email or personal.external_username}).")
+            messages.success(request, f"Token saved: it belongs to the {provider.name} account "
+                                      f"{personal.external_name} ({personal.external_email or personal.external_username}).")
             if personal.email_mismatch:
-                messages.warning(request, _mismatch_warning(request, personal))
+                messages.warning(request, _mismatch_warning(request, personal, provider))
             return redirect("integrations:mine")
     panels = [_personal_panel(request, other, form if other.id == provider.id else None) for other in registry.all()]
     return _mine_page(request, panels, status=400)
 
 
-def _mismatch_warning(request, personal):
-    return (f"Check this is you: the Pivotal account's email ({personal.external_email}) differs from yours "
-            f"({request.user.email}). Someone else may be signed in to Pivotal in this browser.")
+def _mismatch_warning(request, personal, provider):
+    return (f"Check this is you: the {provider.name} account's email ({personal.external_email}) differs from "
+            f"yours ({request.user.email}). Someone else may be signed in to {provider.name} in this browser.")
 
 
 @require_POST
@@ -262,29 +271,6 @@ def _flip(request, personal, on):
     except ValidationError as error:
         return error.messages[0]
     return None
-
-
-@require_POST
-@membership_required()
-def mine_sync_now(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    personal = _personal_panel(request, provider)["personal"]
-    if personal is None or not personal.is_active:
-        messages.error(request, "Switch your integration on first: only an active integration syncs.")
-    else:
-        outcome = request_sync(personal, SyncRun.Trigger.MANUAL)
-        messages.success(request, "Sync started." if outcome == "queued" else
-                         "A sync is already going; another one will follow it.")
-    if request.headers.get("HX-Request"):
-        return render(request, "integrations/_sync_status.html", _personal_panel(request, provider))
-    return redirect("integrations:mine")
-
-
-@require_GET
-@membership_required()
-def mine_sync_status(request, provider_id):
-    """The sync box of Your Integration, polled by htmx while a run is going."""
-    return render(request, "integrations/_sync_status.html", _personal_panel(request, registry.get_or_404(provider_id)))
 
 
 @require_POST

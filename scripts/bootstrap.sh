@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates the virtual environment with Python 3.13 and installs the project with its test tools.
+# Creates the virtual environment with Python 3.13 and installs the project with its test tools,
+# from the hashed lock file (`make lock` writes it from pyproject.toml's ranges).
 set -euo pipefail
 venv="${1:-.venv}"
 
@@ -25,4 +26,6 @@ if [ ! -x "$venv/bin/python" ]; then
     "$(find_python)" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet -e ".[test]"
+# The pinned set (requirements/test.txt, every file's hash checked), then the project itself.
+"$venv/bin/python" -m pip install --quiet --require-hashes -r requirements/test.txt
+"$venv/bin/python" -m pip install --quiet --no-deps -e .

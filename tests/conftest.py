@@ -99,7 +99,7 @@ def pytest_runtest_setup(item):
 def emulator(settings):
     """The project's Pivotal Tracker emulator on a free port, with the demo data, and the client
     pointed at it."""
-    from pivotal_emulator import EmulatorServer, build_demo_state
+    from integrations.providers.pivotal.emulator import EmulatorServer, build_demo_state
 
     with EmulatorServer(build_demo_state()) as server:
         settings.PIVOTAL_API_URL = server.base_url

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "companies",
     "integrations",
     "tracking",
+    "sync",
 ]
 
 MIDDLEWARE = [
@@ -71,7 +72,8 @@ WSGI_APPLICATION = "timedoctor.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Each provider package keeps its own templates (integrations/providers/<id>/templates).
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "integrations" / "providers").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -283,12 +285,14 @@ SYNC_LOCK_STALE_SECONDS = env.int("SYNC_LOCK_STALE_SECONDS", default=300)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu's exchange table; without it kombu writes ./control wherever the process started.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -309,7 +313,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
     "sync-active-integrations": {
-        "task": "tracking.tasks.sync_all_active_integrations",
+        "task": "sync.tasks.sync_all_active_integrations",
         "schedule": SYNC_INTERVAL,
     },
 }

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("tracking.urls")),
     path("", include("companies.urls")),
     path("integrations/", include("integrations.urls")),
+    path("integrations/", include("sync.urls")),
     path("reports/", include("tracking.report_urls")),
     path("api/v1/", include("tracking.api.urls")),
 ]

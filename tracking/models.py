@@ -3,14 +3,12 @@ import uuid
 from django.db import models
 
 from companies.models import Company, Membership
-from integrations import registry
-from integrations.models import UserIntegration
 
 from .managers import CompanyScopedQuerySet, TaskQuerySet, TimeEntryQuerySet
 
 
 class Project(models.Model):
-    """A provider's project (a Pivotal project), once per company."""
+    """A provider's project (a Pivotal project, a GitHub repository), once per company."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="projects")
     provider = models.CharField(max_length=32)
@@ -31,8 +29,8 @@ class Project(models.Model):
 
 
 class Task(models.Model):
-    """A trackable task: one per provider story per company, shared by every member who owns it.
-    Never deleted: a story that changes or disappears upstream keeps its task and its time."""
+    """A trackable task: one per provider item per company, shared by every member it is offered to.
+    Never deleted: an item that changes or disappears upstream keeps its task and its time."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="tasks")
@@ -43,7 +41,7 @@ class Task(models.Model):
     # them for display. `url` is always empty or an http(s) URL.
     title = models.TextField()
     url = models.TextField(blank=True)
-    story_type = models.TextField(blank=True)
+    kind = models.TextField(blank=True)  # the provider's type of item: feature, bug, issue…
     state = models.TextField(blank=True)
     estimate = models.FloatField(null=True, blank=True)
     labels = models.JSONField(default=list, blank=True)
@@ -65,16 +63,9 @@ class Task(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def provider_name(self):
-        try:
-            return registry.get(self.provider).name
-        except LookupError:
-            return self.provider
-
 
 class TaskAssignment(models.Model):
-    """A task offered to a member by their own sync. Closed, not deleted, when the story leaves
+    """A task offered to a member by their own sync. Closed, not deleted, when the item leaves
     their scope (accepted, re-assigned, deleted, moved away, project lost)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
@@ -140,64 +131,3 @@ class AppToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
-
-
-class SyncCursor(models.Model):
-    """Where a person's sync of one project stopped: the project version it saw and the newest
-    story update time, so the next run asks only for what changed."""
-
-    user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="cursors")
-    project_external_id = models.CharField(max_length=255)
-    # The company's task scope this cursor was read under: another scope reads the project afresh.
-    scope = models.CharField(max_length=20, blank=True)
-    project_version = models.BigIntegerField(null=True)
-    updated_after = models.DateTimeField(null=True)
-    is_accessible = models.BooleanField(default=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user_integration", "project_external_id"],
-                                               name="one_cursor_per_project")]
-
-
-class SyncRun(models.Model):
-    """One sync of one person's integration: what started it, how it went, what it changed."""
-
-    class Trigger(models.TextChoices):
-        SWITCHED_ON = "switched_on", "Switched on"
-        TOKEN_SAVED = "token_saved", "New token"
-        COMPANY_ENABLED = "company_enabled", "Company integration turned on"
-        SCHEDULE = "schedule", "Schedule"
-        MANUAL = "manual", "Sync now"
-        WEBHOOK = "webhook", "Pivotal activity"
-        COMMAND = "command", "Command line"
-        FOLLOW_UP = "follow_up", "Follow-up"
-
-    class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        RETRYING = "retrying", "Retrying"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-
-    user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="sync_runs")
-    celery_task_id = models.CharField(max_length=64, blank=True, db_index=True)
-    trigger = models.CharField(max_length=20, choices=Trigger.choices)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    progress = models.PositiveSmallIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    closed_count = models.PositiveIntegerField(default=0)
-    requests_count = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=1)
-    error = models.TextField(blank=True)
-    # Items this run could not store or read, each {"project", "external_id", "title", "reason"}.
-    warnings = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["user_integration", "-started_at"])]
-
-    @property
-    def is_finished(self):
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

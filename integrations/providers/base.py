@@ -1,5 +1,10 @@
-"""What every integration provider offers. A second provider is one new module in this package
-that subclasses `Provider` and ends with `provider_classes = [TheProvider]`."""
+"""What every integration provider offers, and the vocabulary the sync engine speaks with it.
+
+A provider is one package, `integrations/providers/<id>/`: its client (the only code that talks to
+that service), `provider.py` (a `Provider` subclass, ending with `provider_classes = [...]`), its
+company settings form, webhook verification and parsing, templates and copy, and its emulator.
+Generic code names no provider: it asks the provider object.
+"""
 
 from dataclasses import dataclass, field
 
@@ -72,10 +77,12 @@ class LinkedAccount:
 class RemoteProject:
     external_id: str
     name: str
-    version: int | None = None
+    version: object = None  # anything that changes on any edit of the project's items, or None
+    url: str = ""
 
     def __post_init__(self):
         _clean(self, "external_id", "name")
+        object.__setattr__(self, "url", safe_url(self.url))
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ class RemoteTask:
     project_external_id: str
     title: str
     url: str = ""
-    story_type: str = ""
+    kind: str = ""  # the provider's type of item: a story type (feature, bug…), "issue"…
     state: str = ""
     estimate: float | None = None
     labels: tuple = ()
@@ -96,7 +103,7 @@ class RemoteTask:
     is_done: bool = False
 
     def __post_init__(self):
-        _clean(self, "external_id", "project_external_id", "title", "story_type", "state")
+        _clean(self, "external_id", "project_external_id", "title", "kind", "state")
         object.__setattr__(self, "url", safe_url(self.url))
         object.__setattr__(self, "labels", tuple(clean_text(label) for label in self.labels))
         object.__setattr__(self, "owner_ids", tuple(clean_text(owner) for owner in self.owner_ids))
@@ -123,6 +130,10 @@ class TaskPage:
     offset: int
     snapshot: object = None
     skipped: tuple = ()
+    # What the provider wants remembered for the next read of this project (merged into the
+    # cursor's state once the read is complete and consistent), e.g. an ETag.
+    cursor: dict = field(default_factory=dict)
+    not_modified: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,45 +152,83 @@ class Removal:
     is_deletion: bool
 
 
+@dataclass(frozen=True)
+class Person:
+    """Whose items a sync reads: the account a personal token belongs to, as the provider named it."""
+
+    external_id: str
+    username: str = ""
+
+
 class Provider:
+    """The interface. Capability flags and copy are class attributes; the verbs are methods."""
+
     id = ""
     name = ""
     description = ""
     client_class = None
-    # Template fragments with the provider's own help (where the token is, how to create one).
+    # Copy: what the provider calls its items, its token and its projects.
+    item_name, items_name = "item", "items"
+    token_name = "API token"
+    project_name, projects_name = "project", "projects"
+    # Template fragments with the provider's own help (where the token is, how to add the webhook).
     company_help_template = ""
     personal_help_template = ""
+    webhook_help_template = ""
+    # The company's installation settings (base URL, which repositories…): a Django form class.
+    settings_form_class = None
+    # False: every read returns the whole of a person's scope in a project (behind a conditional
+    # request), and the engine closes what a read no longer returns.
+    reads_incrementally = True
+    # True: deliveries are signed with a secret the company gives the provider (shown once, encrypted).
+    signs_webhooks = False
+    webhook_events = ()
+    # How the company page words each task scope (keys: integrations.models.TaskScope values).
+    scope_labels = {}
 
-    def client(self, token, *, interactive=False):
+    # --- Installation and tokens -------------------------------------------------------------
+    def default_settings(self):
+        """The installation settings of a new company integration."""
+        return {}
+
+    def client(self, token, *, installation=None, interactive=False):
         """`interactive`: a person is waiting for the answer, so fail fast instead of retrying."""
-        return self.client_class(token)
-
-    def check_company_token(self, token):
-        """The account behind a token pasted on Company Integrations; raises ProviderError."""
         raise NotImplementedError
 
-    def check_user_token(self, token):
-        """The account behind a token pasted on Your Integration; raises ProviderError."""
+    def check_token(self, token, *, installation=None):
+        """The LinkedAccount behind a token; raises ProviderError (TokenRejected for a bad token)."""
         raise NotImplementedError
 
     # --- What the sync needs ------------------------------------------------------------
-    def list_projects(self, client):
-        """Every project the token's account can see now, with a version that changes on any edit."""
+    def list_projects(self, client, installation):
+        """Every project the token's account can see now (within the company's installation settings)."""
         raise NotImplementedError
 
-    def fetch_tasks(self, client, project_external_id, *, updated_after=None):
-        """Yields TaskPage objects: every task of a project, or those updated after a time. An item
-        that cannot be read goes to the page's `skipped`, never stopping the read."""
+    def is_unchanged(self, remote_project, cursor_state):
+        """Whether the project certainly has not changed since the read that left `cursor_state`
+        (so it costs no request at all). False when the provider cannot tell without asking."""
+        return False
+
+    def fetch_tasks(self, client, remote_project, *, person, scope, since=None, cursor_state=None):
+        """Yields TaskPage objects: the items of a project in the person's scope (the provider may
+        return more; the engine filters), or only those updated after `since`. An item that cannot
+        be read goes to the page's `skipped`, never stopping the read. A first page with
+        `not_modified` says nothing changed since `cursor_state`."""
         raise NotImplementedError
 
-    def fetch_removals(self, client, project_external_id, *, since_version):
-        """Tasks deleted from or moved out of a project since a version."""
-        raise NotImplementedError
+    def fetch_removals(self, client, remote_project, *, cursor_state):
+        """After an incremental read: items deleted from or moved out of the project since then."""
+        return []
 
     def locate_task(self, client, external_id):
-        """The task wherever it is now; None when deleted; AccessLost when it moved out of sight."""
+        """The item wherever it is now; None when deleted; AccessLost when it moved out of sight."""
         raise NotImplementedError
 
-    def parse_activity(self, payload):
-        """ActivityRefs of a webhook body; ValueError when it is not an activity."""
+    # --- Webhooks ------------------------------------------------------------------------------
+    def verify_webhook(self, headers, body, integration):
+        """Whether a delivery really comes from the provider for this company integration."""
+        raise NotImplementedError
+
+    def parse_webhook(self, headers, payload):
+        """ActivityRefs of a delivery (empty when it concerns nothing we sync); ValueError when malformed."""
         raise NotImplementedError

@@ -1,2 +1,2 @@
 # The demo company linked to the emulator, as in the sync tests.
-from tests.tracking.conftest import demo_members, link, pivotal_on  # noqa: F401
+from tests.sync.conftest import demo_members, github, github_on, link, link_github, pivotal_on  # noqa: F401

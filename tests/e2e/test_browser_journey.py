@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from pivotal_emulator import DEMO_PEOPLE
+from integrations.providers.github.emulator.demo_data import DEMO_USERS_BY_LOGIN
+from integrations.providers.pivotal.emulator import DEMO_PEOPLE
 from tests.worker import running_worker
 
 PERSON = {person.username: person for person in DEMO_PEOPLE}
+GITHUB = DEMO_USERS_BY_LOGIN
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots" / "journey"
 PASSWORD = "a-long-journey-passphrase"
@@ -83,10 +85,20 @@ def accept(journey, link, name, base_url):
     return page
 
 
-def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, emulator, settings):
+def wait_for_tasks(page, base_url, selector, what):
+    deadline = time.monotonic() + 60
+    while True:
+        page.goto(f"{base_url}/")
+        if page.locator(selector).count():
+            return
+        assert time.monotonic() < deadline, f"{what} never became tasks"
+        time.sleep(1)
+
+
+def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, emulator, github, settings):
     settings.SITE_URL = live_server.url
     journey = Journey(browser, live_server.url)
-    with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url}):
+    with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url, "GITHUB_API_URL": github.base_url}):
         # The owner signs up.
         owner = journey.person()
         owner.goto(f"{live_server.url}/accounts/signup/")
@@ -108,7 +120,7 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         journey.open_company_menu(owner, "Company Integrations")
         owner.wait_for_selector("text=Pivotal Tracker")
         journey.shot(owner, "company-integrations")
-        owner.click("a.button:has-text('Set up')")
+        owner.click("#integration-pivotal a.button:has-text('Set up')")
         owner.fill("input[name=token]", PERSON["olivia"].api_token)
         journey.shot(owner, "pivotal-token-pasted")
         owner.click("button:has-text('Turn it On')")
@@ -136,21 +148,15 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         ana_row.locator("button:has-text('Save')").click()
         owner.wait_for_selector("text=Managers of Ana Ruiz updated")
 
-        # The user links her own Pivotal account and flips the switch ON; her stories appear.
+        # The user links her own Pivotal Tracker account and flips the switch ON; her stories appear.
         journey.open_company_menu(ana, "Your Integration")
-        ana.fill("input[name=token]", PERSON["ana"].api_token)
-        ana.click("button:has-text('Save my token')")
-        ana.wait_for_selector("text=belongs to the Pivotal account Ana Ruiz")
-        ana.click("button[role=switch]")
-        ana.wait_for_selector("button[role=switch][aria-checked=true]")
+        ana.fill("#personal-pivotal input[name=token]", PERSON["ana"].api_token)
+        ana.click("#personal-pivotal button:has-text('Save my token')")
+        ana.wait_for_selector("text=belongs to the Pivotal Tracker account Ana Ruiz")
+        ana.click("#personal-pivotal button[role=switch]")
+        ana.wait_for_selector("#personal-pivotal button[role=switch][aria-checked=true]")
         journey.shot(ana, "switched-on")
-        deadline = time.monotonic() + 60
-        while True:
-            ana.goto(f"{live_server.url}/")
-            if ana.locator(".task-option input[type=radio][value]:not([value=''])").count():
-                break
-            assert time.monotonic() < deadline, "Ana's stories never became tasks"
-            time.sleep(1)
+        wait_for_tasks(ana, live_server.url, ".task-option input[type=radio][value]:not([value=''])", "Ana's stories")
         journey.shot(ana, "tasks-appeared")
 
         # She starts and stops the web timer.
@@ -173,12 +179,39 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         assert "Ana Ruiz" in maya.content()
         journey.shot(maya, "manager-entries")
 
+        # GitHub Issues too: the owner turns it on, Ana links her GitHub account, her issues appear and
+        # she tracks time on one.
+        journey.open_company_menu(owner, "Company Integrations")
+        owner.click("#integration-github a.button:has-text('Set up')")
+        owner.fill("input[name=token]", GITHUB["olivia"].token)
+        journey.shot(owner, "github-token-pasted")
+        owner.click("button:has-text('Turn it On')")
+        owner.wait_for_selector("text=GitHub Issues is now")
+        assert "Olivia Owner" in owner.content() and "acme-corp/web-app" in owner.content()
+        journey.shot(owner, "github-confirmation")
+        journey.open_company_menu(ana, "Your Integration")
+        ana.fill("#personal-github input[name=token]", GITHUB["ana"].token)
+        ana.click("#personal-github button:has-text('Save my token')")
+        ana.wait_for_selector("text=belongs to the GitHub Issues account Ana Ruiz")
+        ana.click("#personal-github button[role=switch]")
+        ana.wait_for_selector("#personal-github button[role=switch][aria-checked=true]")
+        journey.shot(ana, "github-switched-on")
+        wait_for_tasks(ana, live_server.url, "fieldset:has(legend:has-text('acme-corp/')) .task-option", "Ana's issues")
+        journey.shot(ana, "github-tasks-appeared")
+        ana.locator("fieldset:has(legend:has-text('acme-corp/')) .task-option input[type=radio]").first.check()
+        ana.click("#timer button:has-text('Start')")
+        ana.wait_for_selector("text=open the issue")
+        time.sleep(1)
+        ana.click("#timer button:has-text('Stop')")
+        ana.wait_for_selector("#today td")
+        journey.shot(ana, "github-time-tracked")
+
         # The owner turns the company integration off: the user's switch is gated.
         owner.goto(f"{live_server.url}/integrations/company/pivotal/")
         owner.click("button:has-text('Turn it Off')")
         owner.wait_for_selector("text=is off for Journey Inc")
         journey.shot(owner, "company-off")
         ana.goto(f"{live_server.url}/integrations/mine/")
-        assert ana.locator("button[role=switch]").is_disabled()
+        assert ana.locator("#personal-pivotal button[role=switch]").is_disabled()
         assert "An owner or admin must turn it on" in ana.content()
         journey.shot(ana, "user-gated")

@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from integrations import services
 from integrations.models import Status
-from pivotal_emulator.demo_data import BILLING_API, MOBILE, WEB_APP
-from tests.tracking.conftest import PERSON, expected, offered, owned_story, run_sync
+from integrations.providers.pivotal.emulator.demo_data import BILLING_API, MOBILE, WEB_APP
+from tests.sync.conftest import PERSON, expected, offered, owned_story, run_sync
 from tests.worker import running_worker, wait_until
-from tracking.models import SyncRun, Task, TaskAssignment, TimeEntry
-from tracking.services.sync_runs import request_sync
+from sync.models import SyncRun
+from tracking.models import Task, TaskAssignment, TimeEntry
+
+from sync.services.queue import request_sync
 
 def assert_matches_emulator(emulator, membership, username):
     assert offered(membership) == expected(emulator, username)

@@ -33,16 +33,18 @@ SAMPLES = {
     "revoke-api-token": lambda b: {"code": b["app_token"].code},
     "api:entry": lambda b: {"code": b["entry"].code},
 }
-PROVIDER_VIEWS = ["company-detail", "company-enable", "company-enabled", "company-token", "company-disable",
-                  "company-remove-token", "company-scope", "mine-token", "mine-switch", "mine-sync-now",
-                  "mine-sync-status", "mine-remove-token", "company-webhook-rotate"]
-SAMPLES.update({f"integrations:{name}": (lambda b: {"provider_id": "pivotal"}) for name in PROVIDER_VIEWS})
+PROVIDER_VIEWS = ["integrations:company-detail", "integrations:company-enable", "integrations:company-enabled",
+                  "integrations:company-token", "integrations:company-disable", "integrations:company-remove-token",
+                  "integrations:company-scope", "integrations:company-settings", "integrations:mine-token",
+                  "integrations:mine-switch", "integrations:mine-remove-token", "integrations:company-webhook-rotate",
+                  "integrations:company-webhook-secret", "sync:sync-now", "sync:sync-status"]
+SAMPLES.update({name: (lambda b: {"provider_id": "pivotal"}) for name in PROVIDER_VIEWS})
 # Public by design: the link or URL itself is the credential, and it is B's to give.
 PUBLIC = {
     "accept-invitation": "an invitation link is its own credential",
     "password_reset_confirm": "a reset link is its own credential",
     "signup-confirm": "a sign-up link is its own credential (it holds no company yet)",
-    "integrations:webhook": "Pivotal's webhook: the secret in the URL is the credential",
+    "sync:webhook": "a provider's webhook: the secret in the URL (and the signature) is the credential",
     "logout": "signs the sweeping owner out (holds no tenant data)",
 }
 UNNAMED = {"api/v1/^(?P<path>.*)$": "/api/v1/anything/"}
@@ -89,7 +91,7 @@ def snapshot(company):
         list(CompanyIntegration.objects.filter(company=company).values_list("pk", "is_enabled", "token_last4",
                                                                             "task_scope", "webhook_secret")),
         list(UserIntegration.objects.filter(company_integration__company=company).values_list(
-            "pk", "is_enabled", "token_last4", "sync_state")),
+            "pk", "is_enabled", "token_last4", "sync_claim__state")),
         list(Task.objects.filter(company=company).values_list("pk", "title")),
         list(TimeEntry.objects.filter(company=company).values_list("pk", "started_at", "ended_at", "note")),
         list(AppToken.objects.filter(membership__company=company).values_list("pk", "revoked_at")),

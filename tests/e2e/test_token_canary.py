@@ -11,10 +11,10 @@ from django.db import connection
 from django.urls import reverse
 
 from integrations.models import CompanyIntegration, UserIntegration
-from pivotal_emulator.demo_data import WEB_APP
+from integrations.providers.pivotal.emulator.demo_data import WEB_APP
 from tests.factories import MembershipFactory
 from tests.worker import running_worker, wait_until
-from tracking.models import SyncRun
+from sync.models import SyncRun
 from tracking.services.app_tokens import create_app_token
 
 CANARY = "c4n4ryc4n4ryc4n4ryc4n4ryc4n4ry42"  # 32 characters, the shape of a Pivotal token
@@ -70,7 +70,7 @@ def test_the_token_appears_nowhere_but_as_ciphertext(client_for, company, emulat
         wait_until(lambda: SyncRun.objects.filter(user_integration=personal, status="succeeded").exists(),
                    timeout=60, message="the first sync")
         emulator.faults.add("status", status=500, count=1000)  # Pivotal is down: the next run fails
-        client.post(reverse("integrations:mine-sync-now", args=["pivotal"]))
+        client.post(reverse("sync:sync-now", args=["pivotal"]))
         wait_until(lambda: SyncRun.objects.filter(user_integration=personal, status="failed").exists(),
                    timeout=90, message="the failing run")
         emulator.faults.clear()
@@ -89,7 +89,7 @@ def test_the_token_appears_nowhere_but_as_ciphertext(client_for, company, emulat
 
     for url in [reverse("integrations:company-detail", args=["pivotal"]), reverse("integrations:mine"),
                 reverse("integrations:company-enabled", args=["pivotal"]), reverse("companies:audit-log"),
-                reverse("dashboard"), reverse("integrations:mine-sync-status", args=["pivotal"])]:
+                reverse("dashboard"), reverse("sync:sync-status", args=["pivotal"])]:
         seen.append(client.get(url).content.decode())
     from rest_framework.test import APIClient
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from pivotal_emulator import EmulatorServer, build_demo_state, build_large_state
+from integrations.providers.pivotal.emulator import EmulatorServer, build_demo_state, build_large_state
+from tests.emulator_kit.control_client import ControlClient
 
-from .helpers import ControlClient, TrackerClient
+from .helpers import TrackerClient
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import requests
 
-from pivotal_emulator import DEMO_PEOPLE, EmulatorServer
-from pivotal_emulator.demo_data import BILLING_API, MOBILE, WEB_APP
+from integrations.providers.pivotal.emulator import DEMO_PEOPLE, EmulatorServer
+from integrations.providers.pivotal.emulator.demo_data import BILLING_API, MOBILE, WEB_APP
 
 TOKENS = {person.username: person.api_token for person in DEMO_PEOPLE}
 IDS = {person.username: person.pivotal_id for person in DEMO_PEOPLE}
@@ -31,28 +31,3 @@ class TrackerClient:
     def send(self, method: str, path: str, as_: str = "olivia", **kwargs):
         headers = {"X-TrackerToken": TOKENS[as_]}
         return requests.request(method, self.base_url + path, headers=headers, timeout=HTTP_TIMEOUT, **kwargs)
-
-
-class ControlClient:
-    def __init__(self, server: EmulatorServer):
-        self.url = server.control_url
-
-    def get(self, path: str):
-        return requests.get(self.url + path, timeout=HTTP_TIMEOUT)
-
-    def post(self, path: str, body: dict | None = None):
-        return requests.post(self.url + path, json=body, timeout=HTTP_TIMEOUT)
-
-    def patch(self, path: str, body: dict):
-        return requests.patch(self.url + path, json=body, timeout=HTTP_TIMEOUT)
-
-    def delete(self, path: str, body: dict | None = None):
-        return requests.delete(self.url + path, json=body, timeout=HTTP_TIMEOUT)
-
-    def fault(self, **rule) -> dict:
-        response = self.post("/faults", rule)
-        assert response.status_code == 201, response.text
-        return response.json()
-
-    def requests_log(self) -> list[dict]:
-        return self.get("/requests").json()["requests"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import requests
 
-from pivotal_emulator import DEMO_COMPANY_PEOPLE, DEMO_PEOPLE, build_demo_state, build_large_state, demo_token
+from integrations.providers.pivotal.emulator import DEMO_COMPANY_PEOPLE, DEMO_PEOPLE, build_demo_state, build_large_state, demo_token
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,7 +79,7 @@ def test_large_state_has_the_requested_number_of_stories():
 
 def test_the_cli_serves_the_demo_and_prints_tokens_then_stops_on_sigterm():
     process = subprocess.Popen(
-        [sys.executable, "-m", "pivotal_emulator", "--port", "0", "--demo", "--print-tokens"],
+        [sys.executable, "-m", "integrations.providers.pivotal.emulator", "--port", "0", "--demo", "--print-tokens"],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pivotal_emulator import Clock, EmulatorState
+from integrations.providers.pivotal.emulator import Clock, EmulatorState
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from companies.models import Membership
 from integrations.models import CompanyIntegration, UserIntegration
-from pivotal_emulator import DEMO_PEOPLE
+from integrations.providers.pivotal.emulator import DEMO_PEOPLE
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_an_owner_turns_pivotal_on_and_a_user_links_their_own_account(client_for
     assert "is now <strong>on</strong>" in enabled.content.decode()
     assert "Olivia Owner" in enabled.content.decode() and "3 projects:" in enabled.content.decode()
     assert all(f"<li>{name}</li>" in enabled.content.decode() for name in ("Billing API", "Mobile", "Web App"))
-    assert "belongs to the Pivotal account Ana Ruiz (ana@acme.example)" in saved.content.decode()
+    assert "belongs to the Pivotal Tracker account Ana Ruiz (ana@acme.example)" in saved.content.decode()
     assert UserIntegration.objects.active().filter(membership=ana).exists()
     assert CompanyIntegration.objects.get().projects_count == 3
     requests_seen = [(entry["method"], entry["path"], entry["status"]) for entry in emulator.request_log.entries()]

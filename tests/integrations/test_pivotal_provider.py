@@ -1,12 +1,15 @@
 """The Pivotal provider against the project's emulator, over real HTTP."""
 
+import json
+
 import pytest
 import responses
 
 from integrations import registry
 from integrations.providers.base import LinkedAccount, ProviderUnavailable, TokenRejected
-from integrations.providers.pivotal import PivotalClient
-from pivotal_emulator import DEMO_PEOPLE
+from integrations.providers.pivotal.client import PivotalClient
+from integrations.providers.pivotal.emulator import DEMO_PEOPLE
+from tests.sync.conftest import expected, owned_story
 
 from .provider_contract import ProviderContract
 
@@ -41,6 +44,26 @@ class TestPivotalContract(ProviderContract):
             "slow": {"kind": "delay", "seconds": 1.0},
         }
         return lambda kind: emulator.faults.add(**faults[kind])
+
+    @pytest.fixture
+    def installation(self, provider):
+        return provider.default_settings()
+
+    @pytest.fixture
+    def expected_task_ids(self, emulator):
+        return expected(emulator, "ana")
+
+    @pytest.fixture
+    def delivery(self, emulator):
+        story = owned_story(emulator, "ana")
+
+        def make(integration):
+            body = {"kind": "story_update_activity", "project_version": 2, "performed_by": {"id": ANA.pivotal_id},
+                    "changes": [{"kind": "story", "change_type": "update", "id": story.id}],
+                    "primary_resources": [{"kind": "story", "id": story.id}]}
+            return {}, json.dumps(body).encode()
+
+        return make
 
 
 def test_the_provider_is_registered_from_its_module():
@@ -86,7 +109,7 @@ def test_a_token_revoked_at_pivotal_is_rejected(emulator):
     emulator.state.revoke_token(ANA.pivotal_id)
 
     with pytest.raises(TokenRejected):
-        registry.get("pivotal").check_user_token(ANA.api_token)
+        registry.get("pivotal").check_token(ANA.api_token)
 
 
 @responses.activate

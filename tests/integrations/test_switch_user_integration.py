@@ -1,4 +1,4 @@
-"""Steps 6-7 of the flow: every member links their own Pivotal account and flips the switch."""
+"""Steps 6-7 of the flow: every member links their own Pivotal Tracker account and flips the switch."""
 
 import pytest
 from django.urls import reverse

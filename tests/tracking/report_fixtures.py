@@ -32,7 +32,7 @@ def make_task(project, title, *, state="started", is_open=True, is_deleted_upstr
     number = next(_numbers)
     return Task.objects.create(
         company=project.company, provider="pivotal", external_id=f"story-{number}", project=project, title=title,
-        url=f"https://www.pivotaltracker.com/story/show/{number}", story_type="feature", state=state,
+        url=f"https://www.pivotaltracker.com/story/show/{number}", kind="feature", state=state,
         is_open=is_open, is_deleted_upstream=is_deleted_upstream,
     )
 

@@ -5,11 +5,11 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from pivotal_emulator.demo_data import WEB_APP
+from integrations.providers.pivotal.emulator.demo_data import WEB_APP
 from tracking.models import Task
 
 from .api_helpers import api_client
-from .conftest import owned_story, run_sync
+from tests.sync.conftest import owned_story, run_sync
 
 pytestmark = pytest.mark.django_db
 

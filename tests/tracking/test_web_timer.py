@@ -1,4 +1,5 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -63,8 +64,11 @@ def test_todays_entries_and_total_are_listed(client_for, member, company):
     company.time_zone = "Europe/Madrid"
     company.save()
     now = timezone.now()
+    midnight = now.astimezone(ZoneInfo("Europe/Madrid")).replace(hour=0, minute=0, second=0, microsecond=0)
+    # 90 minutes inside today in Madrid, whatever the hour the suite runs at (even just after midnight).
+    start = now - timedelta(minutes=95) if now - midnight >= timedelta(minutes=95) else midnight
     TimeEntry.objects.create(company=company, membership=member, source="desktop",
-                             started_at=now - timedelta(minutes=95), ended_at=now - timedelta(minutes=5))
+                             started_at=start, ended_at=start + timedelta(minutes=90))
 
     html = client_for(member).get(DASHBOARD).content.decode()
 
@@ -143,8 +147,6 @@ def test_nobody_revokes_someone_elses_token(client_for, member, manager):
 
 def test_time_across_midnight_counts_only_its_part_inside_today(client_for, member, company):
     from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
     company.time_zone = "America/New_York"
     company.save()
     zone = ZoneInfo("America/New_York")

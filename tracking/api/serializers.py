@@ -37,12 +37,14 @@ class TaskSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="code", read_only=True)
     provider = serializers.CharField(read_only=True, help_text="The tracker the task comes from, e.g. `pivotal`.")
     external_id = serializers.CharField(read_only=True, help_text="The item's id at that tracker (a story id).")
+    kind = serializers.CharField(read_only=True, help_text="The tracker's type of item: a Pivotal story type "
+                                                           "(feature, bug, chore, release), `issue` for GitHub.")
     url = serializers.CharField(read_only=True, help_text="The item's page at the tracker: an http(s) URL, or "
                                                           "empty when the tracker gave none that is safe to open.")
 
     class Meta:
         model = Task
-        fields = ["id", "provider", "external_id", "title", "url", "story_type", "state", "estimate", "labels",
+        fields = ["id", "provider", "external_id", "title", "url", "kind", "state", "estimate", "labels",
                   "is_open"]
 
 

@@ -2,7 +2,20 @@
 
 from django.db import migrations, models
 
-from integrations.providers.values import safe_url
+import re
+from urllib.parse import urlsplit
+
+
+def safe_url(value):
+    """A frozen copy of integrations.providers.values.safe_url as it was when this migration was written."""
+    value = re.sub("[\x00\ud800-\udfff]", "", value or "").strip()
+    if not value or re.search(r"[\x00-\x20\x7f]", value):
+        return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
 
 
 def drop_unsafe_links(apps, schema_editor):

@@ -14,8 +14,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from integrations.providers.values import safe_url
-
 from ..services import reports
 
 register = template.Library()
@@ -74,7 +72,7 @@ def projects_body(context, report, filters):
             if project is not None:
                 narrowed["task"] = task.code
                 title = escape(Truncator(task.title).chars(160))
-                if safe_url(task.url):
+                if task.url:  # stored only when http(s) (the sync keeps no other link)
                     title = f'<a href="{escape(task.url)}" rel="noopener noreferrer" target="_blank">{title}</a>'
                 badges = "".join([
                     f'<span class="badge off">{escape(Truncator(task.state).chars(30))}</span> ' if task.state else "",

@@ -17,12 +17,10 @@ Facts from GitHub's REST documentation and its OpenAPI description (checked in t
 """
 
 import logging
-import random
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -32,6 +30,7 @@ from django.views.decorators.debug import sensitive_variables
 from requests.structures import CaseInsensitiveDict
 
 from ..base import AccessLost, NotFound, ProviderError, ProviderUnavailable, TokenRejected
+from ..http import retry_after_seconds, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +79,6 @@ class GitHubRequest(NamedTuple):
 
     path: str
     params: dict
-
-
-def retry_delay(attempt, *, base, cap):
-    """Exponential backoff with full jitter: up to base·2^(attempt-1) seconds, never above cap."""
-    return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
 
 
 def normalise_base_url(url):
@@ -232,7 +226,7 @@ class GitHubClient:
             return TokenRejected("GitHub rejected this token: it is wrong, expired or revoked. Create a new "
                                  "personal access token on GitHub and paste all of it.", status=status)
         if status in (403, 429):
-            retry_after = _retry_after_seconds(headers.get("Retry-After"), now=self.clock())
+            retry_after = retry_after_seconds(headers.get("Retry-After"), now=self.clock())
             if retry_after is not None:
                 return ProviderUnavailable("GitHub asked us to slow down (secondary rate limit).", status=status,
                                            code="secondary_rate_limit", retry_after=retry_after)
@@ -260,7 +254,7 @@ class GitHubClient:
         if status >= 500:
             return ProviderUnavailable(f"GitHub is having trouble (HTTP {status}). Try again in a moment.",
                                        status=status,
-                                       retry_after=_retry_after_seconds(headers.get("Retry-After"), now=self.clock()))
+                                       retry_after=retry_after_seconds(headers.get("Retry-After"), now=self.clock()))
         return ProviderError(f"GitHub refused the request (HTTP {status}). {message}".strip(), status=status)
 
     def _note_rate_limit(self, headers):
@@ -360,20 +354,6 @@ def _reset_at(value):
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def _retry_after_seconds(value, *, now):
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return max(0.0, moment.timestamp() - now)
 
 
 def _validation_detail(item):

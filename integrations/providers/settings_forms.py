@@ -1,0 +1,22 @@
+"""What every provider's company settings form shares: a base URL that is only ever http(s)."""
+
+from django import forms
+
+from .values import safe_url
+
+
+class BaseUrlField(forms.URLField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not safe_url(value):
+            raise forms.ValidationError("Use an http:// or https:// address.")
+        return value.rstrip("/")
+
+
+class ProviderSettingsForm(forms.Form):
+    """A company integration's installation settings; `cleaned_data` is stored as they are."""

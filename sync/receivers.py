@@ -1,0 +1,15 @@
+"""The sync engine listens to the integrations below it."""
+
+from django.dispatch import receiver
+
+from integrations.models import Status
+from integrations.signals import sync_wanted
+
+from .services.queue import request_sync
+
+
+@receiver(sync_wanted, dispatch_uid="sync.queue_wanted_syncs")
+def queue_wanted_syncs(sender, personals, trigger, **kwargs):
+    for personal in personals:
+        if personal.has_token and personal.status != Status.TOKEN_REJECTED:
+            request_sync(personal, trigger)
