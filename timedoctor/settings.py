@@ -13,11 +13,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
 env = environ.Env()
+# `.env` first, so that it can set everything below, VAR_DIR included (the environment still wins).
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+VAR_DIR = env.path("VAR_DIR", default=BASE_DIR / "var")
+VAR_DIR = Path(str(VAR_DIR))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 

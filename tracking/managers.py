@@ -18,7 +18,16 @@ class TaskQuerySet(CompanyScopedQuerySet):
 
 
 class TimeEntryQuerySet(CompanyScopedQuerySet):
+    """Deleted entries stay in the table (`deleted_at` set) so that they can be restored: every
+    query that counts or lists time starts from `.live()`."""
+
     def of(self, membership):
         if membership is None:
             return self.none()
         return self.filter(company=membership.company_id, membership=membership)
+
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)

@@ -79,7 +79,8 @@ class TaskAssignment(models.Model):
 
 
 class TimeEntry(models.Model):
-    """Time a member tracked, on a task or on nothing in particular."""
+    """Time a member tracked, on a task or on nothing in particular. Deleting one sets `deleted_at`
+    (it can be restored); a deleted entry is never counted or listed (`TimeEntry.objects.live()`)."""
 
     class Source(models.TextChoices):
         DESKTOP = "desktop", "Desktop app"
@@ -97,6 +98,8 @@ class TimeEntry(models.Model):
     note = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = TimeEntryQuerySet.as_manager()
 

@@ -30,6 +30,9 @@ SAMPLES = {
     "companies:revoke-invitation": lambda b: {"code": b["invitation"].code},
     "companies:switch": lambda b: {"code": b["member"].code},
     "delete-entry": lambda b: {"code": b["entry"].code},
+    "edit-entry": lambda b: {"code": b["entry"].code},
+    "restore-entry": lambda b: {"code": b["entry"].code},
+    "api:entry-restore": lambda b: {"code": b["entry"].code},
     "revoke-api-token": lambda b: {"code": b["app_token"].code},
     "api:entry": lambda b: {"code": b["entry"].code},
 }
@@ -93,7 +96,8 @@ def snapshot(company):
         list(UserIntegration.objects.filter(company_integration__company=company).values_list(
             "pk", "is_enabled", "token_last4", "sync_claim__state")),
         list(Task.objects.filter(company=company).values_list("pk", "title")),
-        list(TimeEntry.objects.filter(company=company).values_list("pk", "started_at", "ended_at", "note")),
+        list(TimeEntry.objects.filter(company=company).values_list("pk", "started_at", "ended_at", "note",
+                                                                   "deleted_at")),
         list(AppToken.objects.filter(membership__company=company).values_list("pk", "revoked_at")),
         AuditEvent.objects.filter(company=company).count(),
     ]

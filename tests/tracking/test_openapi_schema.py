@@ -24,7 +24,7 @@ def test_every_api_endpoint_is_in_the_schema():
     documented = {path.replace("{code}", "<uuid:code>") for path in paths}
     for pattern in endpoints:
         assert f"/api/v1/{pattern.pattern}" in documented, pattern.pattern
-    assert len(endpoints) == 8
+    assert len(endpoints) == 9
 
 
 def test_the_docs_page_and_schema_are_served_without_a_token(client):

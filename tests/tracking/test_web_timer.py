@@ -114,7 +114,7 @@ def test_a_manual_entry_breaking_a_rule_re_renders_with_the_message(client_for, 
 def test_an_app_token_is_shown_once_and_stored_hashed(client_for, member):
     client = client_for(member)
 
-    created = client.post(reverse("api-tokens"), {"name": "Work laptop"}).content.decode()
+    created = client.post(reverse("api-tokens"), {"name": "Work laptop"}, follow=True).content.decode()
     listed = client.get(reverse("api-tokens")).content.decode()
 
     token = AppToken.objects.get()
@@ -125,7 +125,7 @@ def test_an_app_token_is_shown_once_and_stored_hashed(client_for, member):
 
 def test_revoking_an_app_token_signs_the_app_out(client_for, member):
     client = client_for(member)
-    created = client.post(reverse("api-tokens"), {"name": "Laptop"}).content.decode()
+    created = client.post(reverse("api-tokens"), {"name": "Laptop"}, follow=True).content.decode()
     raw = created.split('class="new-token">')[1].split("<")[0]
 
     client.post(reverse("revoke-api-token", args=[AppToken.objects.get().code]))
@@ -147,6 +147,7 @@ def test_nobody_revokes_someone_elses_token(client_for, member, manager):
 
 def test_time_across_midnight_counts_only_its_part_inside_today(client_for, member, company):
     from datetime import datetime, time
+
     company.time_zone = "America/New_York"
     company.save()
     zone = ZoneInfo("America/New_York")

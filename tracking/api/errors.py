@@ -1,5 +1,7 @@
 """Every API error is `{"error": {"code": …, "message": …, "fields": {…}?}}` with a real status."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -14,6 +16,8 @@ CODES = {
     exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.ValidationError: "invalid",
     exceptions.Throttled: "throttled",
+    Http404: "not_found",  # get_object_or_404 in a view: DRF answers 404, the code says so too
+    PermissionDenied: "forbidden",
 }
 
 

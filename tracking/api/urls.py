@@ -14,6 +14,7 @@ urlpatterns = [
     path("time-entries/", views.entries, name="entries"),
     path("time-entries/batch/", views.upload, name="upload"),
     path("time-entries/<uuid:code>/", views.entry, name="entry"),
+    path("time-entries/<uuid:code>/restore/", views.restore, name="entry-restore"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^(?P<path>.*)$", views.not_found),

@@ -37,7 +37,7 @@ ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404
 def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
     if refusal.rule == "manual_time_not_allowed":
         status_code = status.HTTP_403_FORBIDDEN
-    if refusal.rule in ("overlap", "timer_running"):
+    if refusal.rule in ("overlap", "timer_running", "entry_deleted"):
         status_code = status.HTTP_409_CONFLICT
     return ApiError(refusal.rule, refusal.message, status_code)
 
@@ -165,32 +165,61 @@ def upload(request):
 @api_view(["GET"])
 def entries(request):
     window = _valid(RangeSerializer, request.query_params)
-    found = (TimeEntry.objects.of(request.membership).filter(started_at__gte=window["start"],
-                                                             started_at__lt=window["end"])
+    found = (TimeEntry.objects.of(request.membership).live().filter(started_at__gte=window["start"],
+                                                                    started_at__lt=window["end"])
              .select_related("task").order_by("started_at"))
     return Response(TimeEntrySerializer(found, many=True).data)
 
 
+def _own_entry(request, code, *, deleted_too=False):
+    entries = TimeEntry.objects.of(request.membership)
+    if not deleted_too:
+        entries = entries.live()
+    return get_object_or_404(entries.select_related("membership__company", "membership__user", "task"), code=code)
+
+
 @extend_schema(methods=["PATCH"], summary="Change one of my entries", request=EntryChangeSerializer,
+               description="Needs the company to allow editing time by hand (else 403 "
+                           "`manual_time_not_allowed`). The same rules as every entry apply (`end_before_start`, "
+                           "`too_long`, `in_future`, `overlap`, `unknown_task`, `task_not_assigned`); new times or "
+                           "a new task make it manual time; a running timer takes only a note (409 "
+                           "`timer_running`). Every change is written to the company's audit log.",
                responses={200: TimeEntrySerializer, **ERRORS})
-@extend_schema(methods=["DELETE"], summary="Delete one of my entries", request=None,
-               responses={204: None, **ERRORS})
+@extend_schema(methods=["DELETE"], summary="Delete one of my entries",
+               description="Moves the entry to my recently deleted ones: it no longer counts anywhere, and "
+                           "`POST time-entries/{id}/restore/` brings it back. A running timer is stopped first. "
+                           "Deleting it again answers 204 too. Written to the company's audit log.",
+               request=None, responses={204: None, **ERRORS})
 @api_view(["PATCH", "DELETE"])
 def entry(request, code):
-    found = get_object_or_404(TimeEntry.objects.of(request.membership).select_related("membership__company"),
-                              code=code)
     try:
         if request.method == "DELETE":
-            time_entries.delete_entry(found)
+            time_entries.delete_entry(_own_entry(request, code, deleted_too=True), acting=request.membership)
             return Response(status=status.HTTP_204_NO_CONTENT)
+        found = _own_entry(request, code)
         data = _valid(EntryChangeSerializer, request.data)
         changes = {key: data[key] for key in ("started_at", "ended_at", "note") if key in data}
         if "task" in data:
             changes["task_code"] = str(data["task"]) if data["task"] else None
-        changed = time_entries.change_entry(found, **changes)
+        changed = time_entries.change_entry(found, acting=request.membership, **changes)
     except EntryRefused as refusal:
         raise _refused(refusal) from None
     return Response(TimeEntrySerializer(changed).data)
+
+
+@extend_schema(summary="Restore one of my deleted entries", request=None,
+               description="Brings a deleted entry back as it was. Refused with 409 `overlap` when its time "
+                           "is now taken by another of my entries (change or delete that one first), and with "
+                           "403 `manual_time_not_allowed` when the company does not allow editing time by hand. "
+                           "Restoring a live entry changes nothing. Written to the company's audit log.",
+               responses={200: TimeEntrySerializer, **ERRORS})
+@api_view(["POST"])
+def restore(request, code):
+    try:
+        restored = time_entries.restore_entry(_own_entry(request, code, deleted_too=True), acting=request.membership)
+    except EntryRefused as refusal:
+        raise _refused(refusal) from None
+    return Response(TimeEntrySerializer(restored).data)
 
 
 def not_found(request, path=""):

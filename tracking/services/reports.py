@@ -75,10 +75,11 @@ def visible_people(membership):
 
 
 def visible_entries(membership):
-    """The time entries `membership` may see: those of `visible_people(membership)`."""
+    """The live time entries `membership` may see: those of `visible_people(membership)` (deleted
+    ones never count)."""
     if membership is None:
         return TimeEntry.objects.none()
-    entries = TimeEntry.objects.for_company(membership.company_id)
+    entries = TimeEntry.objects.for_company(membership.company_id).live()
     if membership.is_company_admin:
         return entries
     if membership.role == Membership.Role.MANAGER:

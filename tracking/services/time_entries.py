@@ -12,10 +12,17 @@ Rules, each with its own code and message:
   API's task list show (an active assignment, not deleted upstream).
 Writes for one person are serialised by locking their membership row, so two uploads at once can
 never create overlapping entries or two rows for one client id.
+
+Deleting an entry is a soft delete (`deleted_at`, `deleted_by`): it stops counting everywhere
+(`TimeEntry.objects.live()`) and its owner can restore it, unless its time is taken by then
+(`overlap`). Time changed by hand (added, edited, deleted, restored) leaves an audit row with the
+entry's code and its times before and after; time tracked by the timer or uploaded by the desktop
+app does not (it is the record of the clock, and would drown the company's audit log).
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Membership
+from companies.services import record_audit_event
 
 from ..models import Task, TaskAssignment, TimeEntry
 
@@ -41,12 +49,15 @@ MESSAGES = {
     "manual_time_not_allowed": "Your company does not allow adding or editing time by hand.",
     "no_running_timer": "No timer is running.",
     "timer_running": "Stop the timer before changing its times or its task.",
+    "entry_deleted": "This entry was deleted. Restore it before changing it.",
 }
+RESTORE_OVERLAP = ("This entry cannot be restored: its time now overlaps another of your entries. "
+                   "Change or delete that entry first.")
 
 
 class EntryRefused(ValidationError):
-    def __init__(self, code):
-        super().__init__(MESSAGES[code], code=code)
+    def __init__(self, code, message=None):
+        super().__init__(message or MESSAGES[code], code=code)
         self.rule = code
 
 
@@ -82,7 +93,7 @@ def resolve_task(membership, task_code, *, offered_now=False):
 
 
 def _overlapping(membership, started_at, ended_at, now, exclude_pk=None):
-    others = TimeEntry.objects.of(membership).filter(started_at__lt=ended_at).filter(
+    others = TimeEntry.objects.of(membership).live().filter(started_at__lt=ended_at).filter(
         Q(ended_at__gt=started_at) | Q(ended_at__isnull=True, started_at__lt=ended_at))
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
@@ -97,7 +108,8 @@ def ensure_manual_time_allowed(membership):
 # --- Timer ----------------------------------------------------------------------------------
 
 def running_entry(membership):
-    return TimeEntry.objects.of(membership).filter(ended_at__isnull=True).select_related("task__project").first()
+    return (TimeEntry.objects.of(membership).live().filter(ended_at__isnull=True)
+            .select_related("task__project").first())
 
 
 def _stop(entry, now):
@@ -116,7 +128,7 @@ def start_timer(membership, *, task_code=None, source=TimeEntry.Source.WEB, note
     if current:
         _stop(current, now)
     # An uploaded entry may end up to 5 minutes from now: the new timer may not start inside it.
-    if TimeEntry.objects.of(membership).filter(started_at__lte=now, ended_at__gt=now).exists():
+    if TimeEntry.objects.of(membership).live().filter(started_at__lte=now, ended_at__gt=now).exists():
         raise EntryRefused("overlap")
     return TimeEntry.objects.create(company=membership.company, membership=membership, task=task, started_at=now,
                                     source=source, note=note)
@@ -131,10 +143,52 @@ def stop_timer(membership):
     return _stop(current, timezone.now())
 
 
-# --- Single entries (manual, edits) -----------------------------------------------------------
+# --- Single entries (manual, edits, deletion) -------------------------------------------------
+
+def _snapshot(entry):
+    """What an audit row keeps of an entry: its times, task, note and source (never a secret)."""
+    return {"started_at": entry.started_at.isoformat(),
+            "ended_at": entry.ended_at.isoformat() if entry.ended_at else None,
+            "task": str(entry.task.code) if entry.task else None, "note": entry.note, "source": entry.source}
+
+
+def _span(snapshot, time_zone):
+    """`Thu 27 Nov 2026 09:00–10:30` in the company's time zone, for an audit summary."""
+    zone = ZoneInfo(time_zone)
+    started = datetime.fromisoformat(snapshot["started_at"]).astimezone(zone)
+    if snapshot["ended_at"] is None:
+        return f"{started:%a %d %b %Y %H:%M}–(running)"
+    ended = datetime.fromisoformat(snapshot["ended_at"]).astimezone(zone)
+    end_text = f"{ended:%H:%M}" if ended.date() == started.date() else f"{ended:%a %d %b %Y %H:%M}"
+    return f"{started:%a %d %b %Y %H:%M}–{end_text}"
+
+
+def _audit(entry, action, verb, *, acting, before=None, after=None):
+    owner = entry.membership
+    company = owner.company
+    whose = "their" if acting.pk == owner.pk else f"{owner.user}’s"
+    shown = after or before
+    summary = f"{acting.user} {verb} {whose} time entry of {_span(shown, company.time_zone)}"
+    if before and after and (before["started_at"], before["ended_at"]) != (after["started_at"], after["ended_at"]):
+        summary = (f"{acting.user} {verb} {whose} time entry of {_span(before, company.time_zone)} → "
+                   f"{_span(after, company.time_zone)}")
+    details = {"entry": str(entry.code), "member": owner.user.email}
+    if before is not None:
+        details["before"] = before
+    if after is not None:
+        details["after"] = after
+    record_audit_event(company, action, summary, actor=acting, **details)
+
+
+def _locked_own(entry):
+    """The entry, re-read under its owner's lock."""
+    _lock(entry.membership)
+    return (TimeEntry.objects.select_for_update(of=("self",))
+            .select_related("task", "membership__company", "membership__user").get(pk=entry.pk))
+
 
 @transaction.atomic
-def add_manual_entry(membership, *, started_at, ended_at, task_code=None, note=""):
+def add_manual_entry(membership, *, acting, started_at, ended_at, task_code=None, note=""):
     ensure_manual_time_allowed(membership)
     _lock(membership)
     now = timezone.now()
@@ -142,42 +196,77 @@ def add_manual_entry(membership, *, started_at, ended_at, task_code=None, note="
     task = resolve_task(membership, task_code)
     if _overlapping(membership, started_at, ended_at, now):
         raise EntryRefused("overlap")
-    return TimeEntry.objects.create(company=membership.company, membership=membership, task=task,
-                                    started_at=started_at, ended_at=ended_at, source=TimeEntry.Source.MANUAL,
-                                    note=note)
+    entry = TimeEntry.objects.create(company=membership.company, membership=membership, task=task,
+                                     started_at=started_at, ended_at=ended_at, source=TimeEntry.Source.MANUAL,
+                                     note=note)
+    _audit(entry, "time_entry.added", "added", acting=acting, after=_snapshot(entry))
+    return entry
 
 
 @transaction.atomic
-def change_entry(entry, *, started_at=None, ended_at=None, task_code=..., note=None):
-    """Edits one's own entry; the company must allow editing time by hand. Changed times or task
-    make it a manual entry (reports show it as such); a running timer only takes a new note."""
+def change_entry(entry, *, acting, started_at=None, ended_at=None, task_code=..., note=None):
+    """Edits a live entry; the company must allow editing time by hand. Changed times or task
+    make it a manual entry (reports show it as such); a running timer only takes a new note.
+    Values equal to the current ones are no change: nothing is saved or audited for them."""
     membership = entry.membership
     ensure_manual_time_allowed(membership)
-    _lock(membership)
-    entry = TimeEntry.objects.select_for_update().get(pk=entry.pk)
-    reshaped = started_at is not None or ended_at is not None or task_code is not ...
+    entry = _locked_own(entry)
+    if entry.deleted_at is not None:
+        raise EntryRefused("entry_deleted")
+    before = _snapshot(entry)
+    started_at = entry.started_at if started_at is None else started_at
+    ended_at = entry.ended_at if ended_at is None else ended_at
+    task = entry.task if task_code is ... else resolve_task(membership, task_code)
+    reshaped = (started_at, ended_at, task) != (entry.started_at, entry.ended_at, entry.task)
     if entry.ended_at is None and reshaped:
         raise EntryRefused("timer_running")
     if reshaped:
         now = timezone.now()
-        started_at, ended_at = started_at or entry.started_at, ended_at or entry.ended_at
         check_times(started_at, ended_at, now)
-        task = entry.task if task_code is ... else resolve_task(membership, task_code)
         if _overlapping(membership, started_at, ended_at, now, exclude_pk=entry.pk):
             raise EntryRefused("overlap")
         entry.started_at, entry.ended_at, entry.task = started_at, ended_at, task
         entry.source = TimeEntry.Source.MANUAL
     if note is not None:
         entry.note = note
-    entry.save()
+    after = _snapshot(entry)
+    if after != before:
+        entry.save()
+        _audit(entry, "time_entry.changed", "changed", acting=acting, before=before, after=after)
     return entry
 
 
 @transaction.atomic
-def delete_entry(entry):
+def delete_entry(entry, *, acting):
+    """Moves an entry to the owner's recently deleted ones; a running timer stops first (so that a
+    new one can start). Deleting a deleted entry again changes nothing."""
     ensure_manual_time_allowed(entry.membership)
-    _lock(entry.membership)
-    entry.delete()
+    entry = _locked_own(entry)
+    if entry.deleted_at is not None:
+        return entry
+    now = timezone.now()
+    if entry.ended_at is None:
+        _stop(entry, now)
+    entry.deleted_at, entry.deleted_by = now, acting
+    entry.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _audit(entry, "time_entry.deleted", "deleted", acting=acting, before=_snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def restore_entry(entry, *, acting):
+    """Brings a deleted entry back as it was, unless its time is now taken by another entry
+    (`overlap`). Restoring a live entry changes nothing."""
+    ensure_manual_time_allowed(entry.membership)
+    entry = _locked_own(entry)
+    if entry.deleted_at is None:
+        return entry
+    if _overlapping(entry.membership, entry.started_at, entry.ended_at, timezone.now(), exclude_pk=entry.pk):
+        raise EntryRefused("overlap", RESTORE_OVERLAP)
+    entry.deleted_at, entry.deleted_by = None, None
+    entry.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _audit(entry, "time_entry.restored", "restored", acting=acting, after=_snapshot(entry))
+    return entry
 
 
 # --- Batch upload from the desktop app ---------------------------------------------------------
@@ -222,6 +311,7 @@ def upload_entries(membership, items, *, source=TimeEntry.Source.DESKTOP):
     _lock(membership)
     now = timezone.now()
     client_ids = [item.client_id for item in items]
+    # Deleted entries included: a replay of one deleted since is answered `exists` and stays deleted.
     known = {entry.client_id: entry for entry in TimeEntry.objects.of(membership).filter(client_id__in=client_ids)}
     codes = {item.task_code for item in items if item.task_code}
     tasks = {str(task.code): task for task in Task.objects.for_company(membership.company).filter(code__in=codes)}

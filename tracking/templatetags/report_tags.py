@@ -1,7 +1,8 @@
 """Template tags of the Reports section.
 
 - ``{% week_summary %}``: the dashboard's chart of the current week, for what the signed-in person
-  may see (the membership comes from the template context; no change to the dashboard view).
+  may see (the membership comes from the template context; no change to the dashboard view);
+  ``{% week_summary oob=True %}`` for an htmx out-of-band swap.
 - ``{% timesheet_cells cells days href_prefix %}``: the day cells of one timesheet row, and
   ``{% projects_body report filters %}``: the rows of the projects report. A year of a large company is
   tens of thousands of cells and a busy week thousands of rows; writing them here takes a fraction
@@ -20,12 +21,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("tracking/reports/_week_summary.html", takes_context=True)
-def week_summary(context):
+def week_summary(context, oob=False):
+    """`oob=True` marks it for an htmx out-of-band swap (after a deletion or a restore)."""
     request = context.get("request")
     membership = context.get("membership") or getattr(request, "membership", None)
     if membership is None:
         return {"summary": None}
-    return {"summary": reports.build_week_summary(membership), "timesheet_url": reverse("reports:timesheet")}
+    return {"summary": reports.build_week_summary(membership), "timesheet_url": reverse("reports:timesheet"),
+            "oob": oob}
 
 
 @register.simple_tag

@@ -26,3 +26,10 @@ def entry_duration(entry):
 @register.filter
 def time_in(moment, zone_name):
     return moment.astimezone(ZoneInfo(zone_name)).strftime("%H:%M")
+
+
+@register.filter
+def date_in(moment, zone_name):
+    """The local day of an instant, as `Thu 27 Nov`."""
+    local = moment.astimezone(ZoneInfo(zone_name))
+    return f"{local:%a} {local.day} {local:%b}"
