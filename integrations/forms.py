@@ -26,5 +26,13 @@ class TokenForm(forms.Form):
         return token
 
 
-class SwitchForm(forms.Form):
-    on = forms.TypedChoiceField(choices=[("1", "On"), ("0", "Off")], coerce=lambda value: value == "1")
+class SwitchForm(TokenForm):
+    """The ON/OFF switch of Your Integration, which carries the token pasted beside it (optional:
+    without one, the stored token is switched on)."""
+
+    on = forms.TypedChoiceField(choices=[("1", "On"), ("0", "Off")], coerce=lambda value: value == "1",
+                                widget=forms.HiddenInput,
+                                error_messages={"required": "Choose on or off.", "invalid_choice": "Choose on or off."})
+
+    def __init__(self, *args, token_name="API token", **kwargs):
+        super().__init__(*args, token_required=False, token_name=token_name, **kwargs)

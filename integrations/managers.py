@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class CompanyIntegrationQuerySet(models.QuerySet):
@@ -26,3 +27,16 @@ class UserIntegrationQuerySet(models.QuerySet):
         """The one definition of an active personal integration: its own switch and the company
         switch are both on, and the person is still an active member."""
         return self.filter(is_enabled=True, company_integration__is_enabled=True, membership__is_active=True)
+
+
+class PendingLinkQuerySet(models.QuerySet):
+    def for_membership(self, membership):
+        if membership is None:
+            return self.none()
+        return self.filter(membership=membership)
+
+    def live(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())

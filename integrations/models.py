@@ -8,7 +8,7 @@ from companies.models import Company, Membership
 
 from . import registry
 from .fields import EncryptedTextField
-from .managers import CompanyIntegrationQuerySet, UserIntegrationQuerySet
+from .managers import CompanyIntegrationQuerySet, PendingLinkQuerySet, UserIntegrationQuerySet
 
 
 class Status(models.TextChoices):
@@ -145,3 +145,40 @@ class UserIntegration(LinkedAccountFields):
     @property
     def email_mismatch(self):
         return bool(self.external_email) and self.external_email.lower() != self.membership.user.email.lower()
+
+
+def new_pending_code():
+    return secrets.token_urlsafe(32)
+
+
+class PendingLink(models.Model):
+    """A token whose account is not the person's, held until they confirm it on the confirmation
+    page or cancel (or for PENDING_LINK_MINUTES at most). The token is encrypted like every stored
+    token and never shown; the page is found through a random code kept in the person's session,
+    never through the URL."""
+
+    class Tier(models.TextChoices):
+        PERSONAL = "personal", "Your Integration"
+        COMPANY = "company", "Company Integrations"
+
+    code = models.CharField(max_length=64, unique=True, default=new_pending_code, editable=False)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    provider = models.CharField(max_length=32, choices=registry.as_choices)
+    tier = models.CharField(max_length=10, choices=Tier.choices)
+    token = EncryptedTextField()
+    # The LinkedAccount the provider described when the token was checked (no secret in it).
+    account = models.JSONField(default=dict)
+    # Personal: switch the integration on once linked. Company: turn the integration on (else
+    # only replace its token).
+    turn_on = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    objects = PendingLinkQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.get_tier_display()} {self.get_provider_display()} link awaiting {self.membership.user}"
+
+    @property
+    def provider_object(self):
+        return registry.get(self.provider)

@@ -3,10 +3,17 @@
 Tokens are checked with the provider before anything is saved (outside any database transaction,
 so a slow provider never holds a lock), then written atomically with an audit row. No function
 here logs or returns a token.
+
+A token whose account is not the acting person's is not saved: it is held in a `PendingLink`
+(encrypted, for PENDING_LINK_MINUTES) and `AccountMismatch` is raised, until the person confirms it
+(`confirm_pending_link`, audited as `integration.mismatch_confirmed`) or cancels. Callers that
+vouch for the account themselves (scripts, benchmarks) pass `allow_mismatch=True`. An account a
+colleague already linked is refused outright: two people cannot share one tracker account.
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,12 +23,24 @@ from django.views.decorators.debug import sensitive_variables
 from companies.services import record_audit_event
 
 from . import registry
-from .models import CompanyIntegration, Status, UserIntegration, new_webhook_secret
+from .models import CompanyIntegration, PendingLink, Status, UserIntegration, new_webhook_secret
 from .providers.base import LinkedAccount, ProviderError, TokenRejected
 from .signals import sync_wanted
 
 COMPANY_OFF = ("{provider} is not turned on for {company} yet. An owner or admin must turn it on in "
                "Company Integrations first.")
+PENDING_LINK_MINUTES = 15
+PENDING_GONE = (f"That confirmation is no longer waiting (it lasts {PENDING_LINK_MINUTES} minutes and works once): "
+                "nothing was saved. Paste the token again.")
+
+
+class AccountMismatch(Exception):
+    """The token's account is not the acting person's: nothing was saved, the token waits in
+    `pending` for their confirmation."""
+
+    def __init__(self, pending):
+        super().__init__("The token's account is not yours: confirm or cancel first.")
+        self.pending = pending
 
 
 @dataclass(frozen=True)
@@ -54,20 +73,118 @@ def _audit(integration, action, summary, *, acting, **details):
                        provider=integration.provider, **details)
 
 
+def email_differs(email, user):
+    """The provider account's email is not the person's. An account that shows no email (GitHub's
+    private emails) cannot be compared and does not count as different."""
+    return bool(email) and email.strip().lower() != user.email.strip().lower()
+
+
+def _account_label(account):
+    return f"{account.name or account.username} ({account.email or account.username or account.external_id})"
+
+
+# --- Tokens waiting for confirmation ---------------------------------------------------------
+
+@sensitive_variables("token")
+def hold_pending_link(membership, provider_id, tier, token, account, *, turn_on):
+    """Keeps a checked token whose account is not the person's until they confirm or cancel. One
+    waits per person and tier: a newer one replaces it."""
+    with transaction.atomic():
+        PendingLink.objects.expired().delete()
+        PendingLink.objects.filter(membership=membership, tier=tier).delete()
+        return PendingLink.objects.create(
+            membership=membership, provider=provider_id, tier=tier, token=token, account=asdict(account),
+            turn_on=turn_on, expires_at=timezone.now() + timedelta(minutes=PENDING_LINK_MINUTES))
+
+
+def pending_account(pending):
+    return LinkedAccount(**pending.account)
+
+
+def cancel_pending_link(pending):
+    """"Cancel": the held token is forgotten; nothing was ever saved with it."""
+    PendingLink.objects.filter(pk=pending.pk).delete()
+
+
+@sensitive_variables("token")
+def confirm_pending_link(pending, *, acting):
+    """"Link it anyway": stores the held token (once, while it is live) as the person asked when they
+    pasted it, and audits the confirmed mismatch with both emails. Returns the personal integration
+    (personal tier) or an EnableOutcome / the company integration (company tier)."""
+    with transaction.atomic():
+        pending = PendingLink.objects.select_for_update().live().filter(pk=pending.pk, membership=acting).first()
+        if pending is None:
+            raise ValidationError(PENDING_GONE)
+        token, account, provider_id = pending.token, pending_account(pending), pending.provider
+        tier, turn_on, checked_at = pending.tier, pending.turn_on, pending.created_at
+        pending.delete()
+    provider = registry.get(provider_id)
+    if tier == PendingLink.Tier.PERSONAL:
+        integration = company_integration_for(acting.company, provider_id)
+        ensure_company_enabled(integration, acting, provider)
+        return _store_user_token(integration, acting, token, account, turn_on=turn_on, checked_at=checked_at,
+                                 mismatch_confirmed=True)
+    if turn_on:
+        return _enable_company(acting.company, provider, token, account, acting=acting, vouched=False,
+                               mismatch_confirmed=True)
+    integration = company_integration_for(acting.company, provider_id)
+    if integration is None:
+        raise ValidationError(PENDING_GONE)
+    return _replace_company_token(integration, token, account, acting=acting, mismatch_confirmed=True)
+
+
+def _audit_mismatch(integration, account, *, acting, tier, previous=None):
+    provider = integration.provider_object
+    if tier == PendingLink.Tier.PERSONAL:
+        summary = (f"{acting.user} linked the {provider.name} account {_account_label(account)} to their own "
+                   f"integration although its email is not theirs ({acting.user.email})")
+    else:
+        summary = (f"{acting.user} confirmed a company {provider.name} token of the account {_account_label(account)}, "
+                   f"which is not theirs ({acting.user.email})")
+        if previous:
+            summary += f" nor the current company account's ({previous})"
+    _audit(integration, "integration.mismatch_confirmed", summary, acting=acting, tier=str(tier),
+           account_id=account.external_id, account_email=account.email, member_email=acting.user.email,
+           **({"previous_account_email": previous} if previous else {}))
+
+
 # --- Company integrations -------------------------------------------------------------------
 
 @sensitive_variables("token")
-def enable_company_integration(company, provider_id, token, *, acting):
+def enable_company_integration(company, provider_id, token, *, acting, allow_mismatch=False):
     """"Turn it On": checks and stores the token (a blank token keeps the stored one), turns the
-    integration on for the whole company and links the acting admin's own integration by default."""
+    integration on for the whole company and links the acting admin's own integration by default
+    (when the token's account is theirs). A token of an account that is neither the acting admin's
+    nor the current company token's is held for confirmation (AccountMismatch)."""
     provider = registry.get(provider_id)
     existing = company_integration_for(company, provider_id)
     installation = existing.installation if existing else provider.default_settings()
     account = check_token(provider, token, installation=installation) if token else None
+    if account and not allow_mismatch and company_token_is_a_mismatch(existing, account, acting):
+        raise AccountMismatch(hold_pending_link(acting, provider_id, PendingLink.Tier.COMPANY, token, account,
+                                                turn_on=True))
+    return _enable_company(company, provider, token, account, acting=acting, vouched=allow_mismatch)
+
+
+def company_token_is_a_mismatch(integration, account, acting):
+    """A company token asks for confirmation when its account is neither the acting admin's (by
+    email) nor the account of the current company token (a new token of the same account is a
+    plain rotation)."""
+    if integration is not None and integration.has_token and integration.external_id == account.external_id:
+        return False
+    return email_differs(account.email, acting.user)
+
+
+@sensitive_variables("token")
+def _enable_company(company, provider, token, account, *, acting, vouched, mismatch_confirmed=False):
     with transaction.atomic():
         integration, _ = CompanyIntegration.objects.select_for_update().get_or_create(company=company,
-                                                                                       provider=provider_id)
+                                                                                       provider=provider.id)
+        previous = _account_label(_account_of(integration)) if integration.has_token else ""
         if account:
+            if mismatch_confirmed:
+                _audit_mismatch(integration, account, acting=acting, tier=PendingLink.Tier.COMPANY,
+                                previous=previous)
             _store_company_token(integration, token, account, acting=acting)
         elif not integration.has_token:
             raise ValidationError({"token": "Paste the API token."})
@@ -81,7 +198,8 @@ def enable_company_integration(company, provider_id, token, *, acting):
         if not was_enabled:
             _audit(integration, "integration.company_enabled",
                    f"{acting.user} turned on {provider.name} for the company", acting=acting)
-        personal, note = _link_acting_member_by_default(integration, acting, token or integration.token)
+        personal, note = _link_acting_member_by_default(integration, acting, token or integration.token,
+                                                        vouched=vouched)
         if not was_enabled or account:
             _request_syncs(UserIntegration.objects.filter(company_integration=integration).active(),
                            "company_enabled")
@@ -93,10 +211,23 @@ def _request_syncs(personals, trigger):
 
 
 @sensitive_variables("token")
-def replace_company_token(integration, token, *, acting):
+def replace_company_token(integration, token, *, acting, allow_mismatch=False):
+    """A new company token. One of an account that is neither the acting admin's nor the current
+    one is held for confirmation (AccountMismatch)."""
     account = check_token(integration.provider_object, token, installation=integration.installation)
+    if not allow_mismatch and company_token_is_a_mismatch(integration, account, acting):
+        raise AccountMismatch(hold_pending_link(acting, integration.provider, PendingLink.Tier.COMPANY, token,
+                                                account, turn_on=False))
+    return _replace_company_token(integration, token, account, acting=acting)
+
+
+@sensitive_variables("token")
+def _replace_company_token(integration, token, account, *, acting, mismatch_confirmed=False):
     with transaction.atomic():
         integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
+        if mismatch_confirmed:
+            previous = _account_label(_account_of(integration)) if integration.has_token else ""
+            _audit_mismatch(integration, account, acting=acting, tier=PendingLink.Tier.COMPANY, previous=previous)
         _store_company_token(integration, token, account, acting=acting)
         integration.save()
     return integration
@@ -115,13 +246,18 @@ def _store_company_token(integration, token, account, *, acting):
 
 
 @sensitive_variables("token")
-def _link_acting_member_by_default(integration, acting, token):
+def _link_acting_member_by_default(integration, acting, token, *, vouched=False):
     """The admin who turns an integration on gets their own integration active with the same
-    token, the first time only, and unless its account belongs to a colleague."""
+    token, the first time only, unless its account belongs to a colleague or is not theirs (its
+    email differs; a caller that vouches for the account links it anyway)."""
     personal = UserIntegration.objects.select_for_update().filter(company_integration=integration,
                                                                   membership=acting).first()
     if personal is not None:
         return personal, ""  # linked before, or removed on purpose: theirs to decide
+    if not vouched and email_differs(integration.external_email, acting.user):
+        return personal, (f"Your own integration was not linked: the company token belongs to "
+                          f"{_account_label(_account_of(integration))}, not to you ({acting.user.email}). Paste your "
+                          f"own token in Your Integration.")
     owner_of_account = _member_who_linked(integration, integration.external_id, excluding=acting)
     if owner_of_account:
         return personal, (f"Your own integration was not linked: the company token's "
@@ -254,26 +390,47 @@ def ensure_company_enabled(integration, membership, provider):
 
 
 @sensitive_variables("token")
-def save_user_token(membership, provider_id, token):
-    """Links a person's own account. Refuses an account another member already linked."""
+def save_user_token(membership, provider_id, token, *, turn_on=False, allow_mismatch=False):
+    """Links a person's own account, and switches it on too with `turn_on` (the switch carries the
+    pasted token). Refuses an account another member already linked; holds one whose email is not
+    the person's for their confirmation (AccountMismatch) unless the caller vouches for it."""
     provider = registry.get(provider_id)
     integration = company_integration_for(membership.company, provider_id)
     ensure_company_enabled(integration, membership, provider)
     account = check_token(provider, token, installation=integration.installation)
+    _refuse_account_linked_by_colleague(integration, account, membership)
+    if not allow_mismatch and email_differs(account.email, membership.user):
+        raise AccountMismatch(hold_pending_link(membership, provider_id, PendingLink.Tier.PERSONAL, token, account,
+                                                turn_on=turn_on))
+    return _store_user_token(integration, membership, token, account, turn_on=turn_on)
+
+
+@sensitive_variables("token")
+def _store_user_token(integration, membership, token, account, *, turn_on, checked_at=None,
+                      mismatch_confirmed=False):
+    provider = integration.provider_object
     try:
         with transaction.atomic():
             _refuse_account_linked_by_colleague(integration, account, membership)
             personal, _ = UserIntegration.objects.select_for_update().get_or_create(
                 company_integration=integration, membership=membership)
             verb = "replaced" if personal.has_token else "added"
-            personal.link_account(token, account, timezone.now())
+            was_on = personal.is_enabled
+            personal.link_account(token, account, checked_at or timezone.now())
+            personal.is_enabled = was_on or turn_on
             personal.save()
+            if mismatch_confirmed:
+                _audit_mismatch(integration, account, acting=membership, tier=PendingLink.Tier.PERSONAL)
             _audit(integration, f"integration.user_token_{verb}",
                    f"{membership.user} {verb} their {provider.name} token (ending in {personal.token_last4}, "
                    f"account {account.name or account.username})",
                    acting=membership, member=membership.user.email, account_id=account.external_id)
+            if personal.is_enabled and not was_on:
+                _audit(integration, "integration.user_enabled",
+                       f"{membership.user} turned on their {provider.name} integration", acting=membership,
+                       member=membership.user.email)
             if personal.is_enabled:
-                _request_syncs([personal], "token_saved")
+                _request_syncs([personal], "token_saved" if was_on else "switched_on")
     except IntegrityError:  # a colleague linked the same account at the same instant
         _refuse_account_linked_by_colleague(integration, account, membership)
         raise
@@ -285,11 +442,30 @@ def _refuse_account_linked_by_colleague(integration, account, membership):
     if colleague:
         name = integration.provider_object.name
         raise ValidationError({"token": (
-            f"This token belongs to the {name} account {account.name} ({account.email or account.username}), "
-            f"which {colleague.membership.user} has already linked in {membership.company}. If that is not you, "
-            f"someone else may be signed in to {name} in this browser: sign out of {name}, sign in as yourself "
-            "and copy your own token."
+            f"Nothing was saved: this token belongs to the {name} account {_account_label(account)}, which "
+            f"{colleague.membership.user} has already linked in {membership.company}, and two people cannot share "
+            f"one {name} account. If that is not you, someone else may be signed in to {name} in this browser: "
+            f"sign out of {name}, sign in as yourself and copy your own token."
         )}, code="account_taken")
+
+
+@sensitive_variables("token")
+def switch_user_integration(membership, provider_id, *, on, token=""):
+    """The switch of Your Integration, which carries the pasted token: ON with a token links it and
+    switches on in one step (or holds it for confirmation); ON without one switches the stored
+    token on; OFF switches off. Returns the personal integration (None if there is none)."""
+    provider = registry.get(provider_id)
+    integration = company_integration_for(membership.company, provider_id)
+    personal = (UserIntegration.objects.for_membership(membership).filter(company_integration=integration).first()
+                if integration else None)
+    if not on:
+        return disable_user_integration(personal, acting=membership) if personal else None
+    if token:
+        return save_user_token(membership, provider_id, token, turn_on=True)
+    ensure_company_enabled(integration, membership, provider)
+    if personal is None or not personal.has_token:
+        raise ValidationError({"token": f"Paste your {provider.token_name} first, then click the switch."})
+    return enable_user_integration(personal, acting=membership)
 
 
 @transaction.atomic
@@ -299,9 +475,10 @@ def enable_user_integration(personal, *, acting):
     provider = personal.company_integration.provider_object
     ensure_company_enabled(personal.company_integration, personal.membership, provider)
     if not personal.has_token:
-        raise ValidationError("Paste your API token first.")
+        raise ValidationError(f"Paste your {provider.token_name} first, then click the switch.")
     if personal.status == Status.TOKEN_REJECTED:
-        raise ValidationError(f"{provider.name} rejected your token. Paste a new one first.")
+        raise ValidationError({"token": f"{provider.name} rejected your token. Paste a new one, then click the "
+                                        "switch."})
     if not personal.is_enabled:
         personal.is_enabled = True
         personal.save(update_fields=["is_enabled", "updated_at"])

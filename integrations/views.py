@@ -3,6 +3,7 @@ app's template tags (`{% load sync_tags %}`): this layer never imports the one a
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,8 @@ from companies.tenancy import admin_required, membership_required
 
 from . import registry, services
 from .forms import SwitchForm, TokenForm
-from .models import TaskScope, UserIntegration
+from .models import PendingLink, TaskScope, UserIntegration
+from .state import state_for, state_of, your_items
 
 # --- Company Integrations (owners and admins) -----------------------------------------------
 
@@ -37,7 +39,8 @@ def _company_page(request, provider, form=None, status=200, *, settings_form=Non
     links = {}
     if integration:
         links = {link.membership_id: link for link in UserIntegration.objects.filter(company_integration=integration)}
-    people = [(member, links.get(member.pk))
+    people = [(member, links.get(member.pk),
+               state_of(provider, integration, links.get(member.pk), company_name=request.company.name))
               for member in Membership.objects.for_company(request.company).active().select_related("user")]
     installation = integration.installation if integration else provider.default_settings()
     context = {
@@ -71,13 +74,19 @@ def company_enable(request, provider_id):
         try:
             outcome = services.enable_company_integration(request.company, provider.id, form.cleaned_data["token"],
                                                           acting=request.membership)
+        except services.AccountMismatch as held:
+            return _ask_for_confirmation(request, held.pending)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if outcome.personal_note:
-                messages.warning(request, outcome.personal_note)
-            return redirect("integrations:company-enabled", provider_id=provider.id)
+            return _company_enabled_answer(request, provider, outcome)
     return _company_page(request, provider, form, status=400)
+
+
+def _company_enabled_answer(request, provider, outcome):
+    if outcome.personal_note:
+        messages.warning(request, outcome.personal_note)
+    return redirect("integrations:company-enabled", provider_id=provider.id)
 
 
 @admin_required
@@ -100,13 +109,21 @@ def company_token(request, provider_id):
     form = TokenForm(request.POST, token_name=provider.token_name)
     if integration and form.is_valid():
         try:
-            services.replace_company_token(integration, form.cleaned_data["token"], acting=request.membership)
+            integration = services.replace_company_token(integration, form.cleaned_data["token"],
+                                                         acting=request.membership)
+        except services.AccountMismatch as held:
+            return _ask_for_confirmation(request, held.pending)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The company's {provider.name} token was replaced.")
-            return redirect("integrations:company-detail", provider_id=provider.id)
+            return _company_token_replaced_answer(request, provider, integration)
     return _company_page(request, provider, form, status=400)
+
+
+def _company_token_replaced_answer(request, provider, integration):
+    messages.success(request, f"The company's {provider.name} token was replaced: it belongs to the account "
+                              f"{integration.external_name} ({integration.external_email or integration.external_username}).")
+    return redirect("integrations:company-detail", provider_id=provider.id)
 
 
 @require_POST
@@ -191,95 +208,252 @@ def company_webhook_secret(request, provider_id):
 # --- Your Integration (every member) --------------------------------------------------------
 
 
-def _personal_panel(request, provider, form=None):
-    integration = services.company_integration_for(request.company, provider.id)
-    personal = None
-    if integration:
-        personal = UserIntegration.objects.for_membership(request.membership).filter(
-            company_integration=integration).select_related("membership__user").first()
+def _personal_panel(request, provider, switch_form=None, replace_form=None, notice=""):
+    """Everything one provider's panel of Your Integration shows, decided by its state."""
+    state = state_for(request.membership, provider)
     return {
         "provider": provider,
-        "integration": integration,
-        "company_on": bool(integration and integration.is_enabled),
-        "personal": personal,
-        "form": form or TokenForm(token_name=provider.token_name),
+        "state": state,
+        "personal": state.personal,
+        "switch_form": switch_form or _switch_form(provider),
+        "replace_form": replace_form or _replace_form(provider),
+        "notice": notice,
     }
 
 
-def _mine_page(request, panels, status=200):
+def _switch_form(provider, data=None):
+    return SwitchForm(data, token_name=provider.token_name, auto_id=f"{provider.id}-switch-%s")
+
+
+def _replace_form(provider, data=None):
+    return TokenForm(data, token_name=provider.token_name, auto_id=f"{provider.id}-replace-%s")
+
+
+def _mine_page(request, provider=None, status=200, **bound):
+    panels = [_personal_panel(request, other, **(bound if other.id == getattr(provider, "id", None) else {}))
+              for other in registry.all()]
     return render(request, "integrations/mine.html", {"page": "your-integration", "panels": panels}, status=status)
 
 
 @membership_required()
 def mine(request):
-    return _mine_page(request, [_personal_panel(request, provider) for provider in registry.all()])
+    return _mine_page(request)
+
+
+def _panel_answer(request, provider, notice, *, level=messages.SUCCESS, status=200, **bound):
+    """htmx: the provider's panel in place (switch, state and sync box together, never stale), its
+    notice inside. Otherwise: the notice as a message and back to the page, or the page with the
+    form's errors (400)."""
+    if request.headers.get("HX-Request"):
+        return render(request, "integrations/_personal_panel.html",
+                      _personal_panel(request, provider, notice=notice, **bound), status=status)
+    if status >= 400:
+        return _mine_page(request, provider, status=status, **bound)
+    messages.add_message(request, level, notice)
+    return redirect("integrations:mine")
+
+
+@require_POST
+@sensitive_post_parameters("token")
+@membership_required()
+def mine_switch(request, provider_id):
+    """The switch, with the token pasted beside it: ON links the token (if any) and switches on in
+    one step, OFF switches off. A token of someone else's account goes to the confirmation page."""
+    provider = registry.get_or_404(provider_id)
+    form = _switch_form(provider, request.POST)
+    if form.is_valid():
+        on = form.cleaned_data["on"]
+        try:
+            personal = services.switch_user_integration(request.membership, provider.id, on=on,
+                                                        token=form.cleaned_data["token"])
+        except services.AccountMismatch as held:
+            return _ask_for_confirmation(request, held.pending)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _panel_answer(request, provider, _switched_notice(provider, personal, on),
+                                 level=messages.SUCCESS if on else messages.INFO)
+    return _panel_answer(request, provider, "", status=400, switch_form=form)
+
+
+def _switched_notice(provider, personal, on):
+    if not on:
+        return (f"Switched OFF: your {your_items(provider)} no longer sync. Your tasks and tracked time are kept."
+                if personal else f"Your {provider.name} integration is off.")
+    return (f"Switched ON with the {provider.name} account {personal.external_name} "
+            f"({personal.external_email or personal.external_username}).")
 
 
 @require_POST
 @sensitive_post_parameters("token")
 @membership_required()
 def mine_token(request, provider_id):
+    """Another token, the switch left as it is (a token of someone else's account is confirmed first)."""
     provider = registry.get_or_404(provider_id)
-    form = TokenForm(request.POST, token_name=provider.token_name)
+    form = _replace_form(provider, request.POST)
     if form.is_valid():
         try:
             personal = services.save_user_token(request.membership, provider.id, form.cleaned_data["token"])
+        except services.AccountMismatch as held:
+            return _ask_for_confirmation(request, held.pending)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Token saved: it belongs to the {provider.name} account "
-                                      f"{personal.external_name} ({personal.external_email or personal.external_username}).")
-            if personal.email_mismatch:
-                messages.warning(request, _mismatch_warning(request, personal, provider))
-            return redirect("integrations:mine")
-    panels = [_personal_panel(request, other, form if other.id == provider.id else None) for other in registry.all()]
-    return _mine_page(request, panels, status=400)
+            return _token_saved_answer(request, provider, personal)
+    if state_for(request.membership, provider).takes_token:  # no replace form on show: the switch's says it
+        return _panel_answer(request, provider, "", status=400, switch_form=_with_errors_of(form, provider))
+    return _panel_answer(request, provider, "", status=400, replace_form=form)
 
 
-def _mismatch_warning(request, personal, provider):
-    return (f"Check this is you: the {provider.name} account's email ({personal.external_email}) differs from "
-            f"yours ({request.user.email}). Someone else may be signed in to {provider.name} in this browser.")
+def _with_errors_of(form, provider):
+    switch_form = _switch_form(provider, {"on": "1"})
+    switch_form.is_valid()
+    for field, errors in form.errors.items():
+        for error in errors:
+            switch_form.add_error(field if field in switch_form.fields else None, error)
+    return switch_form
 
 
-@require_POST
-@membership_required()
-def mine_switch(request, provider_id):
-    provider = registry.get_or_404(provider_id)
-    panel = _personal_panel(request, provider)
-    form = SwitchForm(request.POST)
-    error = None
-    if not form.is_valid():
-        error = "Choose on or off."
-    elif panel["personal"] is None and form.cleaned_data["on"]:
-        error = (services.COMPANY_OFF.format(provider=provider.name, company=request.company)
-                 if not panel["company_on"] else "Paste your API token first.")
-    elif panel["personal"] is not None:
-        error = _flip(request, panel["personal"], form.cleaned_data["on"])
-    if request.headers.get("HX-Request"):
-        panel = _personal_panel(request, provider)
-        return render(request, "integrations/_switch.html", {**panel, "switch_error": error},
-                      status=400 if error else 200)
-    if error:
-        messages.error(request, error)
-    return redirect(reverse("integrations:mine"))
-
-
-def _flip(request, personal, on):
-    change = services.enable_user_integration if on else services.disable_user_integration
-    try:
-        change(personal, acting=request.membership)
-    except ValidationError as error:
-        return error.messages[0]
-    return None
+def _token_saved_answer(request, provider, personal):
+    account = f"{personal.external_name} ({personal.external_email or personal.external_username})"
+    if personal.is_active:
+        return _panel_answer(request, provider, f"Token replaced: it belongs to the {provider.name} account "
+                                                f"{account}, and your {provider.items_name} sync from it.")
+    return _panel_answer(request, provider, f"Your token is saved: it belongs to the {provider.name} account "
+                                            f"{account}. Your integration is still OFF: click the switch to turn it "
+                                            "ON.", level=messages.WARNING)
 
 
 @require_POST
 @membership_required()
 def mine_remove_token(request, provider_id):
     provider = registry.get_or_404(provider_id)
-    personal = _personal_panel(request, provider)["personal"]
+    personal = state_for(request.membership, provider).personal
     if personal:
         services.remove_user_token(personal, acting=request.membership)
         messages.success(request, f"Your {provider.name} token was removed and your integration switched off. "
                                   "Your tasks and tracked time are kept.")
     return redirect("integrations:mine")
+
+
+# --- Confirming a token of someone else's account (both tiers) ------------------------------
+# The held token never leaves the server: the session keeps the random code of its PendingLink,
+# bound to the membership, for PENDING_LINK_MINUTES; the page shows both accounts side by side.
+
+CONFIRMATION = {
+    PendingLink.Tier.PERSONAL: {"page": "integrations:mine-confirm", "back": "integrations:mine",
+                                "menu": "your-integration"},
+    PendingLink.Tier.COMPANY: {"page": "integrations:company-confirm", "back": "integrations:company-list",
+                               "menu": "company-integrations"},
+}
+
+
+def _session_key(tier):
+    return f"integrations.pending_link.{tier}"
+
+
+def _ask_for_confirmation(request, pending):
+    request.session[_session_key(pending.tier)] = pending.code
+    url = reverse(CONFIRMATION[pending.tier]["page"])
+    if request.headers.get("HX-Request"):
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _pending(request, tier):
+    code = request.session.get(_session_key(tier))
+    if not code:
+        return None
+    return PendingLink.objects.for_membership(request.membership).live().filter(tier=tier, code=code).first()
+
+
+def _back(pending_or_tier, provider=None):
+    tier = getattr(pending_or_tier, "tier", pending_or_tier)
+    if tier == PendingLink.Tier.COMPANY and provider is not None:
+        return redirect("integrations:company-detail", provider_id=provider.id)
+    return redirect(CONFIRMATION[tier]["back"])
+
+
+def _confirmation_page(request, tier):
+    pending = _pending(request, tier)
+    if pending is None:
+        messages.info(request, services.PENDING_GONE)
+        return _back(tier)
+    provider = pending.provider_object
+    current = None
+    if tier == PendingLink.Tier.COMPANY:
+        current = services.company_integration_for(request.company, provider.id)
+        current = current if current and current.has_token else None
+    context = {"page": CONFIRMATION[tier]["menu"], "pending": pending, "provider": provider,
+               "account": services.pending_account(pending), "current": current,
+               "is_company": tier == PendingLink.Tier.COMPANY, "minutes": services.PENDING_LINK_MINUTES}
+    return render(request, "integrations/confirm_link.html", context)
+
+
+def _confirm(request, tier):
+    pending = _pending(request, tier)
+    request.session.pop(_session_key(tier), None)
+    if pending is None:
+        messages.error(request, services.PENDING_GONE)
+        return _back(tier)
+    provider = pending.provider_object
+    try:
+        outcome = services.confirm_pending_link(pending, acting=request.membership)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _back(pending, provider)
+    if tier == PendingLink.Tier.PERSONAL:
+        if outcome.is_enabled:
+            messages.success(request, _switched_notice(provider, outcome, True))
+            return redirect("integrations:mine")
+        return _token_saved_answer(request, provider, outcome)
+    if isinstance(outcome, services.EnableOutcome):
+        return _company_enabled_answer(request, provider, outcome)
+    return _company_token_replaced_answer(request, provider, outcome)
+
+
+def _cancel(request, tier):
+    pending = _pending(request, tier)
+    request.session.pop(_session_key(tier), None)
+    if pending is not None:
+        services.cancel_pending_link(pending)
+    messages.info(request, "Nothing was saved: the token was forgotten. Paste your own token when you have it.")
+    return _back(tier, pending.provider_object if pending else None)
+
+
+@never_cache
+@membership_required()
+def mine_confirm(request):
+    return _confirmation_page(request, PendingLink.Tier.PERSONAL)
+
+
+@require_POST
+@membership_required()
+def mine_confirm_link(request):
+    return _confirm(request, PendingLink.Tier.PERSONAL)
+
+
+@require_POST
+@membership_required()
+def mine_confirm_cancel(request):
+    return _cancel(request, PendingLink.Tier.PERSONAL)
+
+
+@never_cache
+@admin_required
+def company_confirm(request):
+    return _confirmation_page(request, PendingLink.Tier.COMPANY)
+
+
+@require_POST
+@admin_required
+def company_confirm_link(request):
+    return _confirm(request, PendingLink.Tier.COMPANY)
+
+
+@require_POST
+@admin_required
+def company_confirm_cancel(request):
+    return _cancel(request, PendingLink.Tier.COMPANY)

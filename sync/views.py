@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from companies.tenancy import membership_required
 from timedoctor import json_limits
 from integrations import registry
-from integrations.models import CompanyIntegration, UserIntegration
+from integrations.models import CompanyIntegration
+from integrations.state import state_for
 
 from .models import SyncRun
 from .services import status
@@ -18,39 +19,43 @@ from .services.queue import request_sync
 from .services.webhooks import queue_syncs_for_activity
 
 
-def _personal(request, provider):
-    return (UserIntegration.objects.for_membership(request.membership)
-            .filter(company_integration__provider=provider.id).select_related("company_integration").first())
-
-
-def _status_box(request, provider, personal, http_status=200):
-    return render(request, "sync/_status.html", {"provider": provider, "personal": personal,
-                                                 "sync": status.for_personal(personal)}, status=http_status)
+def _status_box(request, provider, state, http_status=200, notice=""):
+    return render(request, "sync/_status.html", {"provider": provider, "personal": state.personal, "state": state,
+                                                 "sync": status.for_personal(state.personal, state),
+                                                 "notice": notice}, status=http_status)
 
 
 @require_POST
 @membership_required()
 def sync_now(request, provider_id):
+    """Queues a sync of an active integration; any other state (integrations.state) says why not."""
     provider = registry.get_or_404(provider_id)
-    personal = _personal(request, provider)
-    refusal = status.why_no_sync(personal)
+    state = state_for(request.membership, provider)
+    refusal = state.sync_refusal
     if refusal:
-        messages.error(request, refusal)
+        notice = refusal
     else:
-        outcome = request_sync(personal, SyncRun.Trigger.MANUAL)
-        messages.success(request, "Sync started." if outcome == "queued" else
-                         "A sync is already going; another one will follow it.")
+        outcome = request_sync(state.personal, SyncRun.Trigger.MANUAL)
+        notice = "Sync started." if outcome == "queued" else "A sync is already going; another one will follow it."
     if request.headers.get("HX-Request"):
-        return _status_box(request, provider, personal, 400 if refusal else 200)
+        return _status_box(request, provider, state, 400 if refusal else 200, notice=notice)
+    (messages.error if refusal else messages.success)(request, notice)
     return redirect("integrations:mine")
 
 
 @require_GET
 @membership_required()
 def sync_status(request, provider_id):
-    """The sync box of Your Integration, polled by htmx while a run is going."""
+    """The sync box of Your Integration, polled by htmx while a run is queued or going. When the
+    state changed since the box was drawn (`?state=`), the page reloads: the switch, its text and
+    the box must agree."""
     provider = registry.get_or_404(provider_id)
-    return _status_box(request, provider, _personal(request, provider))
+    state = state_for(request.membership, provider)
+    response = _status_box(request, provider, state)
+    drawn_in = request.GET.get("state")
+    if drawn_in and drawn_in != state.key and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @csrf_exempt

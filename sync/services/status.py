@@ -27,40 +27,28 @@ def with_latest_run(user_integrations):
     )
 
 
-def for_personal(personal):
+def for_personal(personal, state=None):
+    """The status box's facts; the next scheduled run only when `state` (integrations.state) says
+    the integration is active."""
     if personal is None or personal.pk is None:
         return None
     runs = list(personal.sync_runs.all()[:RECENT_RUNS])
     claim = SyncClaim.objects.filter(user_integration=personal).first() or SyncClaim(user_integration=personal)
     fresh = claim.state_at and timezone.now() - claim.state_at < timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS)
     is_running = claim.state == SyncClaim.State.RUNNING and fresh
+    is_active = state.is_active if state is not None else personal.is_active
     next_run_at = None
-    if personal.is_active:
+    if is_active:
         next_run_at = max(timezone.now(), (claim.last_succeeded_at or timezone.now()) + settings.SYNC_INTERVAL)
+    current = next((run for run in runs if not run.is_finished), None) if is_running else None
     return {
         "runs": runs,
         "last_run": runs[0] if runs else None,
         "is_running": is_running,
         "is_queued": claim.state == SyncClaim.State.QUEUED and fresh,
-        "progress": runs[0].progress if runs and is_running else 0,
+        "progress": (current or runs[0]).progress if is_running and runs else 0,
         "next_run_at": next_run_at,
         "offered_tasks": TaskAssignment.objects.filter(membership=personal.membership_id, is_active=True,
                                                        task__provider=personal.company_integration.provider).count(),
         "has_failed": bool(runs) and runs[0].status == SyncRun.Status.FAILED,
     }
-
-
-
-
-def why_no_sync(personal):
-    """Why "Sync now" cannot start for this personal integration, in words; "" when it can."""
-    if personal is None or not personal.has_token:
-        return "Paste your token and switch your integration on first."
-    if not personal.company_integration.is_enabled:
-        return (f"{personal.company_integration.provider_object.name} is turned off for the company, so nothing "
-                "syncs until an owner or admin turns it on again.")
-    if personal.status == "token_rejected":
-        return "Your token was rejected: paste a new one first."
-    if not personal.is_active:
-        return "Switch your integration on first: only an active integration syncs."
-    return ""

@@ -1,8 +1,9 @@
 """The sync's part of the integration pages, as template tags: those pages belong to the
 `integrations` app, which must not import the sync engine above it.
 
-- ``{% sync_panel personal provider %}``: the status box of Your Integration (last runs, progress,
-  Sync now); the same box `sync:sync-status` serves to htmx.
+- ``{% sync_panel personal provider state %}``: the status box of Your Integration (last runs,
+  progress, Sync now), as `integrations.state` decides (the state is read when not given); the
+  same box `sync:sync-status` serves to htmx.
 - ``{% team_sync_states integration as states %}``: each member's latest run and task count, in one
   query, for the company page; ``{{ states|sync_state_of:member }}`` picks one.
 - ``{% webhook_setup integration provider %}``: the webhook URL (and, for providers that sign
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from integrations.models import UserIntegration
+from integrations.state import state_for
 
 from ..services import status
 
@@ -21,8 +23,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("sync/_status.html", takes_context=True)
-def sync_panel(context, personal, provider):
-    return {"personal": personal, "provider": provider, "sync": status.for_personal(personal),
+def sync_panel(context, personal, provider, state=None):
+    if state is None and personal is not None and personal.pk:
+        state = state_for(personal.membership, provider)
+    return {"personal": personal, "provider": provider, "state": state, "sync": status.for_personal(personal, state),
             "csrf_token": context.get("csrf_token"), "request": context.get("request")}
 
 

@@ -148,13 +148,27 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         ana_row.locator("button:has-text('Save')").click()
         owner.wait_for_selector("text=Managers of Ana Ruiz updated")
 
-        # The user links her own Pivotal Tracker account and flips the switch ON; her stories appear.
+        # The user first pastes a token of someone else's account (Sam Stranger was signed in to
+        # Pivotal in her browser) and flips the switch: nothing is saved, a page names both accounts.
         journey.open_company_menu(ana, "Your Integration")
+        ana.fill("#personal-pivotal input[name=token]", PERSON["sam"].api_token)
+        ana.click("#personal-pivotal button[role=switch]")
+        ana.wait_for_selector("text=This token belongs to Sam Stranger")
+        assert "not to you, Ana Ruiz, ana@acme.example" in ana.inner_text("#confirm-link")
+        assert PERSON["sam"].api_token not in ana.content() + ana.url
+        journey.shot(ana, "mismatch-confirmation")
+        ana.click("button:has-text('Cancel: do not save it')")
+        ana.wait_for_selector("text=Nothing was saved")
+
+        # Then she pastes her own token and flips the switch ON: one step; the sync box follows
+        # without a reload, and her stories appear.
         ana.fill("#personal-pivotal input[name=token]", PERSON["ana"].api_token)
-        ana.click("#personal-pivotal button:has-text('Save my token')")
-        ana.wait_for_selector("text=belongs to the Pivotal Tracker account Ana Ruiz")
+        journey.shot(ana, "token-pasted-beside-the-switch")
         ana.click("#personal-pivotal button[role=switch]")
         ana.wait_for_selector("#personal-pivotal button[role=switch][aria-checked=true]")
+        assert ana.locator("text=Nothing was saved").count() == 0  # the old message went with the old state
+        ana.wait_for_selector("#personal-pivotal .switch-state:has-text('Active: your Pivotal Tracker stories sync')")
+        ana.wait_for_selector("#sync-pivotal .badge:has-text('Succeeded')", timeout=60_000)
         journey.shot(ana, "switched-on")
         wait_for_tasks(ana, live_server.url, ".task-option input[type=radio][value]:not([value=''])", "Ana's stories")
         journey.shot(ana, "tasks-appeared")
@@ -191,10 +205,9 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         journey.shot(owner, "github-confirmation")
         journey.open_company_menu(ana, "Your Integration")
         ana.fill("#personal-github input[name=token]", GITHUB["ana"].token)
-        ana.click("#personal-github button:has-text('Save my token')")
-        ana.wait_for_selector("text=belongs to the GitHub Issues account Ana Ruiz")
         ana.click("#personal-github button[role=switch]")
         ana.wait_for_selector("#personal-github button[role=switch][aria-checked=true]")
+        ana.wait_for_selector("#personal-github .panel-notice:has-text('Switched ON with the GitHub Issues account Ana Ruiz')")
         journey.shot(ana, "github-switched-on")
         wait_for_tasks(ana, live_server.url, "fieldset:has(legend:has-text('acme-corp/')) .task-option", "Ana's issues")
         journey.shot(ana, "github-tasks-appeared")

@@ -5,6 +5,9 @@ import pytest
 import responses
 from django.conf import settings
 
+# The demo company linked to the emulators, as in the sync tests (the mismatch tests use Sam Stranger).
+from tests.sync.conftest import demo_members, github, github_on, link, link_github, pivotal_on  # noqa: F401
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pivotal"
 
 # Recognisable fake tokens (32 hex characters, the shape of Pivotal's).

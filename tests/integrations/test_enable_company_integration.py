@@ -176,13 +176,15 @@ def test_turning_on_and_off_and_replacing_the_token_are_audited_without_the_toke
     client = client_for(admin)
     turn_on(client)
     client.post(reverse("integrations:company-token", args=["pivotal"]), {"token": STRANGER_TOKEN})
+    client.post(reverse("integrations:company-confirm-link"))  # Sam's account: confirmed on its page
     client.post(DISABLE)
     client.post(reverse("integrations:company-remove-token", args=["pivotal"]))
 
     events = list(AuditEvent.objects.order_by("id").values_list("action", "summary", "details"))
     assert [action for action, _, _ in events] == [
         "integration.company_token_added", "integration.company_enabled", "integration.user_enabled",
-        "integration.company_token_replaced", "integration.company_disabled", "integration.company_token_removed",
+        "integration.mismatch_confirmed", "integration.company_token_replaced", "integration.company_disabled",
+        "integration.company_token_removed",
     ]
     assert all(token not in str(event) for event in events for token in (ADMIN_TOKEN, STRANGER_TOKEN))
     log_page = client.get(reverse("companies:audit-log")).content.decode()

@@ -1,10 +1,11 @@
-"""Steps 6-7 of the flow: every member links their own Pivotal Tracker account and flips the switch."""
+"""Steps 6-7 of the flow: every member links their own Pivotal Tracker account and flips the switch
+(the switch carries the token pasted beside it: one action)."""
 
 import pytest
 from django.urls import reverse
 
 from companies.models import AuditEvent
-from integrations.models import UserIntegration
+from integrations.models import PendingLink, UserIntegration
 
 from .conftest import ADMIN_TOKEN, ANA_TOKEN, BEN_TOKEN, STRANGER_TOKEN
 
@@ -25,8 +26,8 @@ def link(client, token=ANA_TOKEN):
     return client.post(SAVE_TOKEN, {"token": token})
 
 
-def switch(client, on, **headers):
-    return client.post(SWITCH, {"on": "1" if on else "0"}, **headers)
+def switch(client, on, token="", **headers):
+    return client.post(SWITCH, {"on": "1" if on else "0", "token": token}, **headers)
 
 
 @pytest.mark.parametrize("role", ["owner", "admin", "manager", "user"])
@@ -38,20 +39,47 @@ def test_every_role_gets_a_token_field_and_an_on_off_switch(client_for, members,
 
 
 @pytest.mark.parametrize("role", ["manager", "user"])
-def test_a_member_pastes_their_token_sees_their_account_and_switches_it_on(client_for, members, role, company_on):
+def test_a_member_pastes_their_token_and_flips_the_switch_in_one_step(client_for, members, role, company_on):
     membership = members[role]
-    membership.user.email = "ana@acme.example" if role == "user" else membership.user.email
+    if role == "manager":
+        membership.user.email = "ben@acme.example"
+        membership.user.save()
     client = client_for(membership)
 
-    saved = link(client, ANA_TOKEN if role == "user" else BEN_TOKEN)
-    switched = switch(client, on=True)
+    switched = switch(client, on=True, token=ANA_TOKEN if role == "user" else BEN_TOKEN, follow=True)
 
-    assert saved.status_code == 302 and switched.status_code == 302
     personal = UserIntegration.objects.get(membership=membership)
     assert personal.is_active and personal.token in (ANA_TOKEN, BEN_TOKEN)
+    html = switched.content.decode()
+    assert switched.redirect_chain == [(MINE, 302)]
+    assert f"Switched ON with the Pivotal Tracker account {personal.external_name}" in html
+    assert f"••••••••{personal.token[-4:]}" in html
+    assert 'aria-checked="true"' in html and "Active: your Pivotal Tracker stories sync." in html
+    assert "Token saved" not in html
+    assert [e.action for e in AuditEvent.objects.filter(actor=membership).order_by("id")] == [
+        "integration.user_token_added", "integration.user_enabled"]
+
+
+def test_without_javascript_the_token_field_and_the_switch_are_one_form(client_for, member, company_on):
+    html = client_for(member).get(MINE).content.decode()
+
+    form = html[html.index('id="switch-pivotal"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="token"' in form and 'role="switch"' in form and 'name="on" value="1"' in form
+    assert "disabled" not in form.split('role="switch"')[1].split(">")[0]
+    assert "paste your API token, then click the switch to turn it ON" in form
+
+
+def test_a_token_saved_without_switching_says_the_integration_is_still_off(client_for, member, company_on):
+    client = client_for(member)
+
+    page = link(client, ANA_TOKEN)
+
     html = client.get(MINE).content.decode()
-    assert personal.external_name in html and f"••••••••{personal.token[-4:]}" in html
-    assert 'aria-checked="true"' in html and "Active: your Pivotal Tracker stories sync" in html
+    assert page.status_code == 302
+    assert "Your integration is still OFF: click the switch to turn it ON" in html
+    assert "message-warning" in html and "message-success" not in html
+    assert 'aria-checked="false"' in html and "Off: nothing syncs. Click the switch to turn it ON" in html
 
 
 def test_while_the_company_integration_is_off_the_page_explains_and_the_switch_is_disabled(client_for, member):
@@ -85,16 +113,26 @@ def test_a_linked_member_cannot_switch_on_after_the_company_turned_it_off(client
     assert UserIntegration.objects.get(membership=member).is_enabled is False
 
 
-def test_the_switch_flips_in_place_with_htmx(client_for, member, company_on):
+def test_the_switch_flips_in_place_with_htmx_and_the_sync_box_comes_with_it(client_for, member, company_on):
     client = client_for(member)
-    link(client)
 
-    response = switch(client, on=True, HTTP_HX_REQUEST="true")
+    response = switch(client, on=True, token=ANA_TOKEN, HTTP_HX_REQUEST="true")
 
     html = response.content.decode()
-    assert response.status_code == 200 and html.lstrip().startswith("<form")
+    assert response.status_code == 200 and html.lstrip().startswith('<section class="card personal-integration')
     assert 'aria-checked="true"' in html and "<html" not in html
+    assert 'id="sync-pivotal"' in html and "Sync now" in html  # the status box, fresh
+    assert "Not yet" not in html and "None while" not in html
     assert UserIntegration.objects.get(membership=member).is_enabled is True
+
+
+def test_a_refused_htmx_switch_explains_in_place(client_for, member, company_on):
+    response = switch(client_for(member), on=True, token="e" * 32, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert response.status_code == 400 and html.lstrip().startswith('<section class="card personal-integration')
+    assert 'role="alert"' in html and "rejected this API token" in html
+    assert not UserIntegration.objects.filter(membership=member).exists()
 
 
 def test_switching_off_stops_syncing_but_keeps_the_link(client_for, member, company_on):
@@ -118,28 +156,29 @@ def test_the_switch_cannot_be_turned_on_without_a_token(client_for, member, comp
     assert not UserIntegration.objects.filter(membership=member).exists()
 
 
-def test_a_different_email_at_pivotal_is_flagged_as_a_possible_mix_up(client_for, member, company_on):
+def test_a_token_of_a_different_email_at_pivotal_is_not_saved_before_confirmation(client_for, member, company_on):
     client = client_for(member)
 
-    page = link(client, STRANGER_TOKEN)
+    page = switch(client, on=True, token=STRANGER_TOKEN)
 
-    assert page.status_code == 302
-    html = client.get(MINE).content.decode()
-    assert "Check this is you" in html and "sam@elsewhere.example" in html and "ana@acme.example" in html
+    assert page.status_code == 302 and page.url == reverse("integrations:mine-confirm")
+    assert not UserIntegration.objects.filter(membership=member).exists()
+    assert not AuditEvent.objects.filter(actor=member).exists()
 
 
 def test_an_account_already_linked_by_a_colleague_is_refused(client_for, admin, member, company_on):
-    response = link(client_for(member), ADMIN_TOKEN)
-
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "Adam Admin has already linked" in html and "someone else may be signed in to Pivotal" in html
+    for response in (link(client_for(member), ADMIN_TOKEN), switch(client_for(member), on=True, token=ADMIN_TOKEN)):
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "Adam Admin has already linked" in html and "someone else may be signed in to Pivotal" in html
+        assert "two people cannot share one Pivotal Tracker account" in html and "Link it anyway" not in html
     assert not UserIntegration.objects.filter(membership=member).exists()
+    assert not PendingLink.objects.exists()
 
 
 def test_a_rejected_token_is_refused_and_the_previous_one_kept(client_for, member, company_on):
     client = client_for(member)
-    link(client)
+    switch(client, on=True, token=ANA_TOKEN)
 
     response = link(client, "e" * 32)
 
@@ -150,9 +189,11 @@ def test_a_rejected_token_is_refused_and_the_previous_one_kept(client_for, membe
 def test_a_blank_token_is_refused(client_for, member, company_on, pivotal_people):
     calls_before = len(pivotal_people.calls)
 
-    response = link(client_for(member), "")
+    saved = link(client_for(member), "")
+    switched = switch(client_for(member), on=True, token="")
 
-    assert response.status_code == 400 and "Paste the API token" in response.content.decode()
+    assert saved.status_code == 400 and "Paste the API token" in saved.content.decode()
+    assert switched.status_code == 400 and "Paste your API token first, then click the switch" in switched.content.decode()
     assert len(pivotal_people.calls) == calls_before
 
 

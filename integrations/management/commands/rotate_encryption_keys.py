@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from integrations.models import CompanyIntegration, UserIntegration
+from integrations.models import CompanyIntegration, PendingLink, UserIntegration
 
 
 class Command(BaseCommand):
@@ -16,4 +16,9 @@ class Command(BaseCommand):
                 for row in model.objects.select_for_update().exclude(token_last4="").only("pk", "token"):
                     row.save(update_fields=["token"])
                     total += 1
+            # Tokens waiting for a confirmation (15 minutes at most): the expired ones go.
+            PendingLink.objects.expired().delete()
+            for row in PendingLink.objects.select_for_update().only("pk", "token"):
+                row.save(update_fields=["token"])
+                total += 1
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} token(s) with the newest key."))
