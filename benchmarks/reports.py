@@ -67,7 +67,6 @@ import django  # noqa: E402
 django.setup()
 
 from _measure import StatementCounter  # noqa: E402
-
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -100,7 +99,7 @@ def build_company(slug, people, projects, entries, days):
     roles = ["owner"] + ["manager"] * MANAGERS + ["user"] * (people - MANAGERS - 1)
     memberships = Membership.objects.bulk_create(
         Membership(company=company, user=user, role=role, is_active=number % 50 != 49)  # 2 % deactivated
-        for number, (user, role) in enumerate(zip(users, roles)))
+        for number, (user, role) in enumerate(zip(users, roles, strict=True)))
     managers = memberships[1:MANAGERS + 1]
     Through = Membership.managers.through
     Through.objects.bulk_create(Through(from_membership=member, to_membership=managers[number % MANAGERS])
@@ -351,7 +350,7 @@ def main():
     }
     print(f"\nPostgreSQL {connection.cursor().connection.info.server_version}; {total_entries:,} finished entries "
           f"({across_midnight:,} across midnight), {args.people} people, {args.projects} projects, time zone {ZONE}")
-    print(f"ranges: " + ", ".join(f"{name} {r.start}…{r.end} ({r.length} d)" for name, r in ranges.items()))
+    print("ranges: " + ", ".join(f"{name} {r.start}…{r.end} ({r.length} d)" for name, r in ranges.items()))
 
     reports_to_measure = [
         ("timesheet", "reports:timesheet", bare_timesheet, False),
@@ -374,11 +373,11 @@ def main():
             url = f"{reverse(url_name)}?{filters.query()}"
             window = date_range.bounds(reports.company_zone(company))
             params = {"company": company.pk, "zone": ZONE, "start": window[0], "end": window[1]}
-            queries = count_queries(lambda: sizes.append(fetch(client, url)))
+            queries = count_queries(lambda url=url: sizes.append(fetch(client, url)))
             size = sizes[-1]
             repeat = 1 if url_name == "reports:entries-csv" and range_name == "year" else args.repeat
-            page_seconds, _ = best_of(repeat, lambda: fetch(client, url))
-            bare_seconds, bare_result = best_of(repeat, lambda: bare(params))
+            page_seconds, _ = best_of(repeat, lambda url=url: fetch(client, url))
+            bare_seconds, bare_result = best_of(repeat, lambda bare=bare, params=params: bare(params))
             if check is None:
                 same = "—"
             else:

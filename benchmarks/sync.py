@@ -28,9 +28,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from _measure import StatementCounter  # noqa: E402
-
 import requests  # noqa: E402
+from _measure import StatementCounter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -40,8 +39,8 @@ from companies.services import create_company  # noqa: E402
 from integrations import services  # noqa: E402
 from integrations.models import TaskScope  # noqa: E402
 from integrations.providers.pivotal.emulator import DEMO_PEOPLE, EmulatorServer, EmulatorState  # noqa: E402
-from tracking.models import Task  # noqa: E402
 from sync.services.engine import sync_user_tasks  # noqa: E402
+from tracking.models import Task  # noqa: E402
 
 OLIVIA = next(person for person in DEMO_PEOPLE if person.username == "olivia")
 PAGE_SIZE = 500

@@ -1,8 +1,9 @@
 """Encryption of secrets at rest with MultiFernet.
 
 Keys come from FIELD_ENCRYPTION_KEYS, newest first: new values are encrypted with the first key,
-any key may decrypt, and saving again re-encrypts with the first (`rotate_encryption_keys`). A malformed key fails loudly when the
-app starts; a value no key can decrypt raises `UndecryptableSecret` (never a silent empty value).
+any key may decrypt, and saving again re-encrypts with the first (`rotate_encryption_keys`). A
+malformed key fails loudly when the app starts; a value no key can decrypt raises
+`UndecryptableSecret` (never a silent empty value).
 """
 
 from functools import cache

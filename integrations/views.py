@@ -121,8 +121,9 @@ def company_token(request, provider_id):
 
 
 def _company_token_replaced_answer(request, provider, integration):
+    contact = integration.external_email or integration.external_username
     messages.success(request, f"The company's {provider.name} token was replaced: it belongs to the account "
-                              f"{integration.external_name} ({integration.external_email or integration.external_username}).")
+                              f"{integration.external_name} ({contact}).")
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 

@@ -40,6 +40,9 @@ class SyncCursor(models.Model):
         constraints = [models.UniqueConstraint(fields=["user_integration", "project_external_id"],
                                                name="one_cursor_per_project")]
 
+    def __str__(self):
+        return f"{self.user_integration_id}: {self.project_external_id}"
+
 
 class SyncRun(models.Model):
     """One sync of one person's integration: what started it, how it went, what it changed."""
@@ -79,6 +82,9 @@ class SyncRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["user_integration", "-started_at"], name="sync_run_latest")]
+
+    def __str__(self):
+        return f"{self.user_integration_id}: {self.trigger} {self.status}"
 
     @property
     def is_finished(self):

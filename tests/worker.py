@@ -23,7 +23,8 @@ def database_url_for_tests():
         return f"sqlite:///{settings['NAME']}"
     user, password = settings.get("USER") or "", settings.get("PASSWORD") or ""
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return f"postgres://{credentials}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+    host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{settings['NAME']}"
 
 
 def wait_until(condition, timeout=30.0, interval=0.1, message="condition"):

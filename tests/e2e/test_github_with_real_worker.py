@@ -39,7 +39,8 @@ def test_switching_github_on_in_the_browser_makes_the_assigned_issues_appear(cli
                    message="Ana's GitHub issues to become tasks")
 
     assert_matches_github(github, ana, "ana")
-    run = SyncRun.objects.get(user_integration__membership=ana, user_integration__company_integration__provider="github")
+    run = SyncRun.objects.get(user_integration__membership=ana,
+                              user_integration__company_integration__provider="github")
     assert run.status == "succeeded" and run.trigger == "switched_on"
 
 

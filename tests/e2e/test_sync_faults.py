@@ -12,12 +12,12 @@ from django.utils import timezone
 from integrations import services
 from integrations.models import Status
 from integrations.providers.pivotal.emulator.demo_data import BILLING_API, MOBILE, WEB_APP
+from sync.models import SyncRun
+from sync.services.queue import request_sync
 from tests.sync.conftest import PERSON, expected, offered, owned_story, run_sync
 from tests.worker import running_worker, wait_until
-from sync.models import SyncRun
 from tracking.models import Task, TaskAssignment, TimeEntry
 
-from sync.services.queue import request_sync
 
 def assert_matches_emulator(emulator, membership, username):
     assert offered(membership) == expected(emulator, username)
@@ -112,7 +112,8 @@ def test_ten_workers_killed_mid_sync_lose_nothing_and_the_tasks_match_the_emulat
             runs_before = SyncRun.objects.count()
             time.sleep(settings.SYNC_LOCK_STALE_SECONDS + 0.2)
             request_sync(ana, "manual")
-            wait_until(lambda: SyncRun.objects.count() > runs_before, timeout=60, message="a run to start")
+            wait_until(lambda runs_before=runs_before: SyncRun.objects.count() > runs_before,
+                       timeout=60, message="a run to start")
             # The slow answer's rule is used up once its request is in flight: the worker waits on it.
             wait_until(lambda: not emulator.faults.rules(), timeout=30, message="the worker to wait on Pivotal")
             worker.kill()  # SIGKILL, mid-sync

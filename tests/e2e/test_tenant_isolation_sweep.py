@@ -143,7 +143,7 @@ def test_company_a_reaches_nothing_of_company_b_anywhere(client_for, owner, comp
 
 def test_an_anonymous_visitor_reaches_nothing_either(company_b):
     client = Client()
-    for name, route, pattern in walk(get_resolver().url_patterns):
+    for name, _route, _pattern in walk(get_resolver().url_patterns):
         if name in SAMPLES and "code" in SAMPLES[name](company_b):
             response = client.get(reverse(name, kwargs=SAMPLES[name](company_b)))
             assert response.status_code in (302, 401, 404, 405), (name, response.status_code)

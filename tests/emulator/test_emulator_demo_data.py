@@ -8,7 +8,13 @@ from pathlib import Path
 
 import requests
 
-from integrations.providers.pivotal.emulator import DEMO_COMPANY_PEOPLE, DEMO_PEOPLE, build_demo_state, build_large_state, demo_token
+from integrations.providers.pivotal.emulator import (
+    DEMO_COMPANY_PEOPLE,
+    DEMO_PEOPLE,
+    build_demo_state,
+    build_large_state,
+    demo_token,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

@@ -42,7 +42,7 @@ def test_a_delayed_answer_does_not_hold_up_other_requests(notes):
 def test_the_port_is_only_known_while_running_and_stop_can_be_called_twice():
     server = NotesServer()
     with pytest.raises(RuntimeError):
-        server.port
+        _ = server.port
 
     server.start()
     assert server.is_running

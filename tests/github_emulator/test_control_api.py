@@ -64,10 +64,12 @@ def test_an_issue_created_and_changed_through_control_bumps_updated_at_from_the_
 def test_closing_and_reopening_set_state_reason_and_closed_at(control):
     control.post("/clock", {"set": "2025-04-25T16:00:00Z"})
 
-    closed = control.patch(f"/repos/{WEB}/issues/6", {"state": "closed", "state_reason": "not_planned", "sender": "maya"}).json()
+    closed = control.patch(f"/repos/{WEB}/issues/6",
+                           {"state": "closed", "state_reason": "not_planned", "sender": "maya"}).json()
     reopened = control.patch(f"/repos/{WEB}/issues/6", {"state": "open"}).json()
 
-    assert (closed["state"], closed["state_reason"], closed["closed_at"]) == ("closed", "not_planned", "2025-04-25T16:00:00Z")
+    assert (closed["state"], closed["state_reason"], closed["closed_at"]) == (
+        "closed", "not_planned", "2025-04-25T16:00:00Z")
     assert closed["closed_by"]["login"] == "maya"
     assert (reopened["state"], reopened["state_reason"], reopened["closed_at"]) == ("open", "reopened", None)
 
@@ -101,7 +103,8 @@ def test_a_deletion_through_control_leaves_410_behind(api, control):
 
 
 def test_a_pull_request_created_through_control_is_listed_as_one(api, control):
-    pull = control.post(f"/repos/{MOBILE}/pulls", {"title": "Widget v2", "user": "ben", "assignees": ["ben"], "draft": True}).json()
+    pull = control.post(f"/repos/{MOBILE}/pulls",
+                        {"title": "Widget v2", "user": "ben", "assignees": ["ben"], "draft": True}).json()
 
     listed = next(i for i in api.get(f"/repos/{MOBILE}/issues").json() if i["number"] == pull["number"])
     assert listed["draft"] is True and "pull_request" in listed
@@ -155,7 +158,8 @@ def test_reset_can_empty_everything(api, control):
 
 
 def test_the_clock_can_be_set_advanced_and_made_real_again(control):
-    assert control.post("/clock", {"set": "2025-04-25T16:00:00Z"}).json() == {"now": "2025-04-25T16:00:00Z", "frozen": True}
+    assert control.post("/clock", {"set": "2025-04-25T16:00:00Z"}).json() == {
+        "now": "2025-04-25T16:00:00Z", "frozen": True}
     assert control.post("/clock", {"advance_seconds": 3600}).json()["now"] == "2025-04-25T17:00:00Z"
     assert control.post("/clock", {"real": True}).json()["frozen"] is False
     assert control.post("/clock", {"set": "tomorrow"}).status_code == 400

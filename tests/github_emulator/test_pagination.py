@@ -82,7 +82,8 @@ def test_a_page_past_the_end_is_empty_and_links_back(large):
 
 
 def test_a_page_or_per_page_github_cannot_read_is_ignored(large):
-    assert numbers(large.get(ISSUES, state="all", page="zero", per_page="lots")) == numbers(large.get(ISSUES, state="all"))
+    unreadable = large.get(ISSUES, state="all", page="zero", per_page="lots")
+    assert numbers(unreadable) == numbers(large.get(ISSUES, state="all"))
 
 
 def test_enterprise_links_stay_under_api_v3(large):

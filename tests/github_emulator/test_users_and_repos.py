@@ -12,7 +12,8 @@ def names(response):
 def test_user_is_the_private_profile_of_the_token_owner(api):
     me = api.get("/user", "olivia").json()
 
-    assert (me["login"], me["id"], me["name"], me["email"]) == ("olivia", IDS["olivia"], "Olivia Owner", "owner@acme.example")
+    assert (me["login"], me["id"], me["name"], me["email"]) == (
+        "olivia", IDS["olivia"], "Olivia Owner", "owner@acme.example")
     assert me["type"] == "User" and me["site_admin"] is False
     assert me["two_factor_authentication"] is True
     assert me["total_private_repos"] == 3

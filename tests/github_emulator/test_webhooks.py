@@ -90,7 +90,8 @@ def test_opening_an_issue_delivers_a_signed_issues_event(github, receiver, org_h
     assert headers["X-GitHub-Hook-ID"] == str(org_hook.id)
     assert headers["X-GitHub-Hook-Installation-Target-Type"] == "organization"
     assert headers["X-Hub-Signature-256"] == "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-    assert (payload["action"], payload["issue"]["title"], payload["repository"]["full_name"]) == ("opened", "Webhook me", WEB)
+    assert (payload["action"], payload["issue"]["title"], payload["repository"]["full_name"]) == (
+        "opened", "Webhook me", WEB)
     assert (payload["sender"]["login"], payload["organization"]["login"]) == ("ana", "acme-corp")
     assert_valid_webhook("issues", payload)
 
@@ -137,7 +138,8 @@ def test_a_transfer_sends_transferred_to_the_old_repository_and_opened_to_the_ne
     assert (transferred["action"], transferred["repository"]["full_name"]) == ("transferred", WEB)
     assert transferred["changes"]["new_issue"]["number"] == new.number
     assert transferred["changes"]["new_repository"]["full_name"] == MOBILE
-    assert (opened["action"], opened["repository"]["full_name"], opened["issue"]["number"]) == ("opened", MOBILE, new.number)
+    assert (opened["action"], opened["repository"]["full_name"], opened["issue"]["number"]) == (
+        "opened", MOBILE, new.number)
 
 
 def test_a_deletion_sends_deleted_with_the_issue_as_it_was(github, receiver, org_hook):

@@ -11,8 +11,8 @@ from integrations.providers.base import (
     LinkedAccount,
     Person,
     ProviderUnavailable,
-    Removal,
     RemoteProject,
+    Removal,
     TaskPage,
     TokenRejected,
 )

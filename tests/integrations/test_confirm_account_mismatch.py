@@ -228,7 +228,8 @@ def test_a_newer_paste_replaces_the_token_waiting(client_for, pivotal_on, emulat
 # --- Company Integrations -------------------------------------------------------------------
 
 def test_the_company_page_shows_whose_the_current_token_is_before_replace(client_for, pivotal_on):
-    html = client_for(pivotal_on["olivia"]).get(reverse("integrations:company-detail", args=["pivotal"])).content.decode()
+    html = client_for(pivotal_on["olivia"]).get(
+        reverse("integrations:company-detail", args=["pivotal"])).content.decode()
 
     before_replace = html[:html.index("Replace the token")]
     assert "The current token belongs to <strong>Olivia Owner</strong> (owner@acme.example), @olivia" in before_replace
@@ -291,7 +292,8 @@ def test_turning_it_on_with_sams_token_asks_and_never_links_the_admins_own_integ
 def test_a_new_token_of_the_current_company_account_is_a_plain_rotation(client_for, pivotal_on):
     client = client_for(pivotal_on["adam"])  # another admin: the account is Olivia's, not Adam's
 
-    replaced = client.post(reverse("integrations:company-token", args=["pivotal"]), {"token": PERSON["olivia"].api_token})
+    replaced = client.post(reverse("integrations:company-token", args=["pivotal"]),
+                           {"token": PERSON["olivia"].api_token})
 
     assert replaced.url == reverse("integrations:company-detail", args=["pivotal"]) and not PendingLink.objects.exists()
 

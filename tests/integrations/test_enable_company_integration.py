@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from companies.models import AuditEvent
-from integrations.models import CompanyIntegration, Status, UserIntegration
+from integrations.models import CompanyIntegration, UserIntegration
 
 from .conftest import ADMIN_TOKEN, ANA_TOKEN, STRANGER_TOKEN
 

@@ -193,7 +193,8 @@ def test_a_blank_token_is_refused(client_for, member, company_on, pivotal_people
     switched = switch(client_for(member), on=True, token="")
 
     assert saved.status_code == 400 and "Paste the API token" in saved.content.decode()
-    assert switched.status_code == 400 and "Paste your API token first, then click the switch" in switched.content.decode()
+    assert switched.status_code == 400
+    assert "Paste your API token first, then click the switch" in switched.content.decode()
     assert len(pivotal_people.calls) == calls_before
 
 

@@ -70,7 +70,8 @@ def test_a_wrong_key_fails_loudly_instead_of_reading_empty_tokens(company_on, se
 def test_a_malformed_key_stops_the_app_at_start_up():
     with pytest.raises(ImproperlyConfigured, match="entry #1 is not a valid Fernet key"):
         crypto.build_fernet(["not-a-fernet-key"])
-    env = {**os.environ, "FIELD_ENCRYPTION_KEYS": "not-a-fernet-key", "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings"}
+    env = {**os.environ, "FIELD_ENCRYPTION_KEYS": "not-a-fernet-key",
+           "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings"}
 
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT_DIR, env=env, capture_output=True,
                             text=True, timeout=60)

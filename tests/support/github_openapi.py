@@ -229,11 +229,11 @@ class Description:
                 parts = [*segments[:len(patterns) - 1], "/".join(segments[len(patterns) - 1:])]
                 patterns = [*patterns[:-1], (_ANYTHING, patterns[-1][1])]
             params = {}
-            for (pattern, names), segment in zip(patterns, parts):
+            for (pattern, names), segment in zip(patterns, parts, strict=True):
                 matched = pattern.fullmatch(segment)
                 if matched is None:
                     break
-                params.update(zip(names, map(unquote, matched.groups())))
+                params.update(zip(names, map(unquote, matched.groups()), strict=True))
             else:
                 if best is None or score > best[0]:
                     best = (score, template, params)
@@ -242,7 +242,7 @@ class Description:
     def _methods_at(self, segments):
         methods = set()
         for template, patterns, _score in self._index.get(len(segments), ()):
-            if all(pattern.fullmatch(segment) for (pattern, _names), segment in zip(patterns, segments)):
+            if all(pattern.fullmatch(segment) for (pattern, _names), segment in zip(patterns, segments, strict=True)):
                 methods.update(self.cache["templates"][template])
         return sorted(methods)
 

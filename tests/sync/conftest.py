@@ -5,9 +5,9 @@ from integrations.models import UserIntegration
 from integrations.providers.github.emulator import GitHubEmulatorServer, build_demo_state
 from integrations.providers.github.emulator.demo_data import DEMO_USERS_BY_LOGIN
 from integrations.providers.pivotal.emulator import DEMO_PEOPLE
-from tests.factories import MembershipFactory
 from sync.models import SyncClaim
 from sync.tasks import sync_user_integration
+from tests.factories import MembershipFactory
 from tracking.models import Task
 
 PERSON = {person.username: person for person in DEMO_PEOPLE}

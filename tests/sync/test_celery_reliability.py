@@ -2,8 +2,8 @@
 
 from django.conf import settings
 
-from timedoctor.celery import app
 from sync.tasks import retry_countdown, sync_user_integration
+from timedoctor.celery import app
 
 # Redis redelivers an unacknowledged message after this long; what we configure for Redis.
 REDIS_VISIBILITY_TIMEOUT = 60 * 60
@@ -23,8 +23,8 @@ def test_time_limits_and_retry_delays_stay_below_the_visibility_timeout():
     assert max(retry_countdown(retries) for retries in range(settings.SYNC_MAX_RETRIES + 1)) <= \
         settings.SYNC_RETRY_BACKOFF_CAP_SECONDS
     # A claim held by a live sync is refreshed after every page, well before it is called stale.
-    slowest_page = settings.PIVOTAL_TIMEOUT_SECONDS * settings.PIVOTAL_MAX_ATTEMPTS + settings.PIVOTAL_RETRY_CAP_SECONDS * (
-        settings.PIVOTAL_MAX_ATTEMPTS - 1)
+    slowest_page = (settings.PIVOTAL_TIMEOUT_SECONDS * settings.PIVOTAL_MAX_ATTEMPTS
+                    + settings.PIVOTAL_RETRY_CAP_SECONDS * (settings.PIVOTAL_MAX_ATTEMPTS - 1))
     assert slowest_page < settings.SYNC_LOCK_STALE_SECONDS < app.conf.task_time_limit
 
 

@@ -51,7 +51,8 @@ def between_pages(emulator, project, change, *, after_page=1, times=1):
 
 
 def story_pages_read(emulator, project):
-    return [entry for entry in emulator.request_log.entries() if entry["path"].endswith(f"/projects/{project.id}/stories")]
+    return [entry for entry in emulator.request_log.entries()
+            if entry["path"].endswith(f"/projects/{project.id}/stories")]
 
 
 def delete_first(emulator, project):

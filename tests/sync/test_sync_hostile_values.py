@@ -12,8 +12,8 @@ from companies.models import AuditEvent
 from integrations import services
 from integrations.models import UserIntegration
 from integrations.providers.pivotal.emulator.demo_data import BILLING_API, WEB_APP
-from tests.factories import MembershipFactory
 from sync.models import SyncRun
+from tests.factories import MembershipFactory
 from tracking.models import Project, Task
 
 from .conftest import PERSON, expected, offered, owned_story, run_sync

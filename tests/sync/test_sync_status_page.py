@@ -73,7 +73,8 @@ def test_sync_now_is_refused_for_an_integration_that_is_off(client_for, pivotal_
 def test_the_company_page_shows_every_members_sync_state(client_for, emulator, link, pivotal_on):
     run_sync(link("ana"))
 
-    html = client_for(pivotal_on["olivia"]).get(reverse("integrations:company-detail", args=["pivotal"])).content.decode()
+    html = client_for(pivotal_on["olivia"]).get(
+        reverse("integrations:company-detail", args=["pivotal"])).content.decode()
 
     assert "succeeded" in html and f"<td>{len(expected(emulator, 'ana'))}</td>" in html
     assert "Ben Okafor" in html and "Not linked" in html

@@ -300,8 +300,8 @@ def test_more_than_500_stories_are_read_page_by_page_with_constant_statements_pe
 
 def test_two_triggers_at_once_make_one_run_and_a_trigger_during_a_run_makes_one_follow_up(
         link, django_capture_on_commit_callbacks):
-    from sync.services.runs import begin_run, release
     from sync.services.queue import request_sync
+    from sync.services.runs import begin_run, release
 
     ana = link("ana")
     release(ana.pk, "")  # forget the sync that switching on asked for
@@ -399,8 +399,8 @@ def test_a_scope_change_during_a_run_is_applied_by_the_next_run(emulator, link, 
 
 
 def test_a_run_that_was_taken_over_stops_and_leaves_the_claim_to_the_new_one(link, settings):
-    from sync.services.runs import ClaimLost, begin_run, finish_run, heartbeat
     from sync.services.queue import request_sync
+    from sync.services.runs import ClaimLost, begin_run, finish_run, heartbeat
 
     ana = link("ana")
     old_run = begin_run(ana.pk, "old-task", "manual")
@@ -452,8 +452,8 @@ def test_a_project_of_an_unexpected_shape_is_a_retryable_provider_error(settings
 
 def test_a_broker_that_is_down_does_not_leave_the_integration_queued(link, django_capture_on_commit_callbacks,
                                                                       monkeypatch):
-    from sync.services.runs import release
     from sync.services.queue import request_sync
+    from sync.services.runs import release
     from sync.tasks import sync_user_integration
 
     ana = link("ana")

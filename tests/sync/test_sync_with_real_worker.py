@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from integrations import services
 from integrations.providers.pivotal.emulator.demo_data import BILLING_API, WEB_APP
-from tests.worker import running_worker, wait_until
 from sync.models import SyncRun
+from tests.worker import running_worker, wait_until
 from tracking.models import Task, TaskAssignment
 
 from .conftest import PERSON, expected, offered, run_sync

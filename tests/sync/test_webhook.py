@@ -113,7 +113,8 @@ def test_the_company_page_shows_the_webhook_url_and_how_to_add_it(client_for, id
     idle("ana")
     integration = CompanyIntegration.objects.get()
 
-    html = client_for(pivotal_on["olivia"]).get(reverse("integrations:company-detail", args=["pivotal"])).content.decode()
+    html = client_for(pivotal_on["olivia"]).get(
+        reverse("integrations:company-detail", args=["pivotal"])).content.decode()
 
     assert f"/integrations/webhooks/pivotal/{integration.webhook_secret}/" in html
     assert "Project settings → Webhooks" in html

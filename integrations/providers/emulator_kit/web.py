@@ -104,7 +104,9 @@ def encode_json(data, *, print_date: Callable[[datetime], object] = format_iso) 
         return json.dumps(data, default=default, separators=(",", ":")).encode("ascii")
 
 
-def json_response(data, status: int = 200, *, headers=(), print_date: Callable[[datetime], object] = format_iso) -> Response:
+def json_response(
+    data, status: int = 200, *, headers=(), print_date: Callable[[datetime], object] = format_iso
+) -> Response:
     return Response(
         status,
         encode_json(data, print_date=print_date),

@@ -78,7 +78,9 @@ class PivotalClient:
         if response.status_code >= 400:
             raise _error_for(response, body if isinstance(body, dict) else {})
         if body is None:
-            raise ProviderUnavailable("Pivotal Tracker sent an answer that is not valid JSON.", status=response.status_code)
+            raise ProviderUnavailable(
+                "Pivotal Tracker sent an answer that is not valid JSON.", status=response.status_code
+            )
         return PivotalResponse(body, dict(response.headers))
 
 

@@ -16,9 +16,9 @@ from ..base import (
     NotFound,
     Provider,
     ProviderUnavailable,
-    Removal,
     RemoteProject,
     RemoteTask,
+    Removal,
     SkippedItem,
     TaskPage,
 )

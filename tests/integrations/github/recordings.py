@@ -27,7 +27,7 @@ def load(scenario, *, raw=False):
         if recorded["reqheaders"].get("x-octokit-fixture-ignore"):
             continue
         if "rawHeaders" in recorded:
-            pairs = zip(recorded["rawHeaders"][::2], recorded["rawHeaders"][1::2])
+            pairs = zip(recorded["rawHeaders"][::2], recorded["rawHeaders"][1::2], strict=True)
         else:
             pairs = recorded["headers"].items()
         headers = {}

@@ -12,8 +12,8 @@ from django.views.debug import SafeExceptionReporterFilter
 
 from integrations.providers.base import AccessLost, NotFound, ProviderError, ProviderUnavailable, TokenRejected
 from integrations.providers.github.client import (
-    Gone,
     GitHubClient,
+    Gone,
     RateLimited,
     ValidationFailed,
     issue_request,

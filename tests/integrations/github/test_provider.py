@@ -23,7 +23,6 @@ from integrations.providers.github import provider as github_provider
 from integrations.providers.github.forms import GitHubSettingsForm
 from integrations.providers.github.provider import GitHubProvider
 from integrations.providers.github.webhooks import signature
-
 from tests.integrations.github.emulator_helpers import BILLING, MOBILE, USERS, WEB
 from tests.integrations.provider_contract import ProviderContract
 from tests.support.github_openapi import assert_all_calls_valid
@@ -67,7 +66,8 @@ class TestGitHubContract(ProviderContract):
 
     @pytest.fixture
     def expected_task_ids(self, server):
-        return {issue_id for full_name in (WEB, BILLING) for issue_id in in_scope(server, full_name, "ana", "owned_open")}
+        return {issue_id for full_name in (WEB, BILLING)
+                for issue_id in in_scope(server, full_name, "ana", "owned_open")}
 
     @pytest.fixture
     def delivery(self, server):

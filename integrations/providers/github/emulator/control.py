@@ -5,27 +5,37 @@
     GET    /__emulator__/requests                           the request log (never tokens)
     DELETE /__emulator__/requests
     GET    /__emulator__/faults
-    POST   /__emulator__/faults                             {"kind", "path"?, "method"?, "count"?, "status"?, "retry_after"?, "reset_in"?, "seconds"?}
+    POST   /__emulator__/faults                             {"kind", "path"?, "method"?, "count"?, "status"?,
+                                                            "retry_after"?, "reset_in"?, "seconds"?}
     DELETE /__emulator__/faults
-    POST   /__emulator__/reset                              {"dataset": "demo" | "empty"}; clears faults, log, deliveries
+    POST   /__emulator__/reset                              {"dataset": "demo" | "empty"};
+                                                            clears faults, log, deliveries
     POST   /__emulator__/clock                              {"set"?: ISO time, "advance_seconds"?: n, "real"?: true}
     POST   /__emulator__/rate_limit                         {"login"?, "limit"?, "remaining"?, "reset_in"?}
-    POST   /__emulator__/users                              {"login", "name"?, "email"?, "token"?, "id"?, "is_email_public"?}
+    POST   /__emulator__/users                              {"login", "name"?, "email"?, "token"?, "id"?,
+                                                            "is_email_public"?}
     POST   /__emulator__/users/{login}/revoke_token
     POST   /__emulator__/users/{login}/rotate_token
-    POST   /__emulator__/orgs                               {"login", "name"?, "description"?, "members"?: {login: role}}
+    POST   /__emulator__/orgs                               {"login", "name"?, "description"?,
+                                                            "members"?: {login: role}}
     PUT    /__emulator__/orgs/{org}/members/{login}         {"role"?: "admin" | "member"}
     DELETE /__emulator__/orgs/{org}/members/{login}
-    POST   /__emulator__/repos                              {"full_name": "owner/name", "private"?, "description"?, "collaborators"?}
+    POST   /__emulator__/repos                              {"full_name": "owner/name", "private"?, "description"?,
+                                                            "collaborators"?}
     PUT    /__emulator__/repos/{owner}/{repo}/collaborators/{login}    {"permission"?}
     DELETE /__emulator__/repos/{owner}/{repo}/collaborators/{login}
-    POST   /__emulator__/repos/{owner}/{repo}/issues        {"title", "body"?, "user"?, "labels"?, "assignees"?, "state"?, "state_reason"?, "html_url"?, "created_at"?, "updated_at"?}
-    PATCH  /__emulator__/repos/{owner}/{repo}/issues/{n}    {"title"?, "body"?, "state"?, "state_reason"?, "labels"?, "assignees"?, "html_url"?, "comments"?, "sender"?}
+    POST   /__emulator__/repos/{owner}/{repo}/issues        {"title", "body"?, "user"?, "labels"?, "assignees"?,
+                                                            "state"?, "state_reason"?, "html_url"?, "created_at"?,
+                                                            "updated_at"?}
+    PATCH  /__emulator__/repos/{owner}/{repo}/issues/{n}    {"title"?, "body"?, "state"?, "state_reason"?, "labels"?,
+                                                            "assignees"?, "html_url"?, "comments"?, "sender"?}
     POST   /__emulator__/repos/{owner}/{repo}/issues/{n}/transfer      {"to": "owner/name", "sender"?}
     DELETE /__emulator__/repos/{owner}/{repo}/issues/{n}    {"sender"?}
-    POST   /__emulator__/repos/{owner}/{repo}/pulls         {"title", "body"?, "user"?, "labels"?, "assignees"?, "draft"?}
+    POST   /__emulator__/repos/{owner}/{repo}/pulls         {"title", "body"?, "user"?, "labels"?, "assignees"?,
+                                                            "draft"?}
     GET    /__emulator__/hooks
-    POST   /__emulator__/hooks                              {"url", "secret"?, "events"?: ["issues"], "org"? | "repo"?: "owner/name"}
+    POST   /__emulator__/hooks                              {"url", "secret"?, "events"?: ["issues"],
+                                                            "org"? | "repo"?: "owner/name"}
     DELETE /__emulator__/hooks/{id}
     GET    /__emulator__/deliveries                         webhook deliveries, oldest first
     DELETE /__emulator__/deliveries
@@ -149,7 +159,8 @@ class ControlEndpoints(kit.ControlEndpoints):
 
     def set_org_member(self, body, org: str, login: str) -> Response:
         self.state.set_org_member(org, login, **only_fields(body, {"role"}))
-        return json_response({"org": org, "login": login, "role": self.state.org(org).members[self.state.user(login).login]})
+        role = self.state.org(org).members[self.state.user(login).login]
+        return json_response({"org": org, "login": login, "role": role})
 
     def remove_org_member(self, body, org: str, login: str) -> Response:
         self.state.remove_org_member(org, login)

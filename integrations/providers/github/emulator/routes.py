@@ -145,7 +145,9 @@ def list_org_repos(call: Call, org: str) -> Response:
     found = call.state.org(org)
     if found is None:
         raise errors.not_found(docs)
-    repo_type = call.choice("type", ("all", "public", "private", "forks", "sources", "member"), "all", "Repository", docs)
+    repo_type = call.choice(
+        "type", ("all", "public", "private", "forks", "sources", "member"), "all", "Repository", docs
+    )
     repos = [
         repo
         for repo in call.state.repos_visible_to(call.user.login)
@@ -246,7 +248,9 @@ def get_issue(call: Call, owner: str, repo: str, number: str) -> Response:
     moved = call.state.moved_to(found.full_name, int(number))
     if moved is not None:
         target = call.state.repo_by_id(moved.repo_id)
-        raise errors.moved_permanently(f"{call.urls.api}/repos/{target.full_name}/issues/{moved.number}", errors.DOCS_REDIRECTS)
+        raise errors.moved_permanently(
+            f"{call.urls.api}/repos/{target.full_name}/issues/{moved.number}", errors.DOCS_REDIRECTS
+        )
     if call.state.was_deleted(found.full_name, int(number)):
         raise errors.gone("This issue was deleted", DOCS_ISSUE)
     raise errors.not_found(DOCS_ISSUE)

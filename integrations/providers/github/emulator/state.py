@@ -40,7 +40,9 @@ from .rate_limits import RateLimits
 FIRST_IDS = {"user": 1001, "org": 5001, "repo": 700001, "issue": 3000000001, "label": 90001, "hook": 401}
 LOGIN_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 REPO_NAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,100}")
-ISSUE_CHANGES = frozenset({"title", "body", "state", "state_reason", "labels", "assignees", "html_url", "comments", "locked"})
+ISSUE_CHANGES = frozenset(
+    {"title", "body", "state", "state_reason", "labels", "assignees", "html_url", "comments", "locked"}
+)
 HOOK_EVENTS = ("issues", "*")
 
 Listener = Callable[[IssueEvent], None]
@@ -449,7 +451,9 @@ class GitHubState(LockedState):
             "state": state,
             "state_reason": reason,
             "labels": self._label_names(repo, changes["labels"]) if "labels" in changes else list(issue.labels),
-            "assignee_ids": self._user_ids(changes["assignees"]) if "assignees" in changes else list(issue.assignee_ids),
+            "assignee_ids": (
+                self._user_ids(changes["assignees"]) if "assignees" in changes else list(issue.assignee_ids)
+            ),
             "html_url": _optional_text(changes.get("html_url", issue.html_url), "html_url"),
             "comments": _count(changes.get("comments", issue.comments), "comments"),
             "locked": bool(changes.get("locked", issue.locked)),
@@ -470,7 +474,9 @@ class GitHubState(LockedState):
         old_labels = {name.lower() for name in issue.labels}
         new_labels = {name.lower() for name in new["labels"]}
         events += [("labeled", {"label": repo.labels[n.lower()]}) for n in new["labels"] if n.lower() not in old_labels]
-        events += [("unlabeled", {"label": repo.labels[n.lower()]}) for n in issue.labels if n.lower() not in new_labels]
+        events += [
+            ("unlabeled", {"label": repo.labels[n.lower()]}) for n in issue.labels if n.lower() not in new_labels
+        ]
         old_ids, new_ids = issue.assignee_ids, new["assignee_ids"]
         events += [("assigned", {"assignee": self.user_by_id(i)}) for i in new_ids if i not in old_ids]
         events += [("unassigned", {"assignee": self.user_by_id(i)}) for i in old_ids if i not in new_ids]

@@ -174,7 +174,7 @@ def build_demo_state(clock: Clock | None = None) -> EmulatorState:
     for project_id, position, row in pending:
         created[(project_id, position)] = _add_demo_story(state, project_id, row)
     # Priority order within each project follows the table, whatever the creation order was.
-    for (project_id, position), story in created.items():
+    for (_project_id, position), story in created.items():
         story.position = position + 1
     return state
 

@@ -1,6 +1,7 @@
 """JSON shapes of the API resources, and JSON answers that print their dates as Tracker does.
 
-Builders return dicts whose dates are still `datetime` objects; `json_response` prints them as ISO-8601 `Z` strings or as epoch millis (`date_format=millis`). Like the real API, attributes
+Builders return dicts whose dates are still `datetime` objects; `json_response` prints them as
+ISO-8601 `Z` strings or as epoch millis (`date_format=millis`). Like the real API, attributes
 that are null are left out (no `estimate`, `description` or `accepted_at` key when unset);
 list attributes such as `owner_ids` and `labels` stay, empty.
 """

@@ -491,8 +491,8 @@ class EmulatorState(LockedState):
         self, story_id: int, *, before_id: int | None = None, performed_by_id: int | None = None
     ) -> Story:
         """Re-prioritise a story: put it just before `before_id` (another story of the project), or
-        last when None (stories stay in the panel their state puts them in). Bumps `updated_at` and the project version and records a
-        `story_move_activity`, as Tracker does for a drag and drop."""
+        last when None (stories stay in the panel their state puts them in). Bumps `updated_at` and
+        the project version and records a `story_move_activity`, as Tracker does for a drag and drop."""
         story = self._require_story(story_id)
         project = self._projects[story.project_id]
         performer = self._performer(performed_by_id, project.id)
