@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
 from . import logos, throttling
-from .form_fields import IdMultipleChoiceField, NameField
-from .models import TIME_ZONE_CHOICES, Company, Membership, User
+from .form_fields import IdMultipleChoiceField, NameField, TimeZoneField
+from .models import Company, Membership, User
 
 
 class PasswordPairMixin:
@@ -36,9 +36,18 @@ class SignUpForm(forms.Form):
         max_length=60, required=False, label="Company address",
         help_text="Letters, numbers and hyphens. Leave blank to derive it from the company name.",
     )
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC")
+    # Your browser's zone is pre-selected (static/js/timezone.js); UTC without JavaScript: a guess
+    # from the language would often be wrong (en-US is spoken in six zones and far beyond).
+    time_zone = TimeZoneField(initial="UTC", detect_browser=True,
+                              help_text="Reports cut the company's days at midnight in this zone. Each person can "
+                                        "choose their own zone for reading times.")
     full_name = NameField(max_length=150, label="Your name")
     email = forms.EmailField(label="Work email", help_text="We will email you a link to choose your password.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # the person chose already: the script leaves the list alone
+            self.fields["time_zone"].widget.attrs.pop("data-detect-browser-zone", None)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -111,10 +120,19 @@ class AcceptInvitationForm(PasswordPairMixin, forms.Form):
                                 strip=False, help_text=password_validation.password_validators_help_text_html())
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 strip=False)
+    # The newcomer's own zone, pre-selected from their browser (static/js/timezone.js); blank, or the
+    # company's, means they follow the company's.
+    time_zone = TimeZoneField(required=False, label="Your time zone", detect_browser=True,
+                              help_text="Times are shown in this zone. You can change it in Your preferences.")
 
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        field = self.fields["time_zone"]
+        field.blank_label = f"Same as {invitation.company.name} ({invitation.company.time_zone})"
+        field.keep("")
+        if self.is_bound:
+            field.widget.attrs.pop("data-detect-browser-zone", None)
 
     def clean(self):
         cleaned = super().clean()
@@ -140,6 +158,8 @@ class ManagersForm(forms.Form):
 
 class CompanySettingsForm(forms.ModelForm):
     name = NameField(max_length=120)
+    time_zone = TimeZoneField(help_text="Reports cut days at midnight in this zone, and it is the zone of everyone "
+                                        "who has not chosen their own (Your preferences).")
     logo = forms.FileField(
         required=False, help_text="PNG, JPEG or WebP, at most 1 MB. It is shown at most "
         f"{settings.COMPANY_LOGO_STORED_SIDE} pixels wide.",
@@ -149,6 +169,10 @@ class CompanySettingsForm(forms.ModelForm):
         model = Company
         fields = ["name", "time_zone", "logo", "allow_manual_time"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].keep(self.instance.time_zone)
+
     def clean_logo(self):
         """A new upload is checked and re-encoded (companies/logos.py); the stored logo, or its
         removal, passes as it is."""
@@ -156,3 +180,23 @@ class CompanySettingsForm(forms.ModelForm):
         if isinstance(logo, UploadedFile):
             return logos.process_logo(logo)
         return logo
+
+
+class PreferencesForm(forms.ModelForm):
+    """How one person reads time, in every company they belong to."""
+
+    time_zone = TimeZoneField(required=False, blank_label="Same as the company")
+
+    class Meta:
+        model = User
+        fields = ["time_zone", "duration_format"]
+        widgets = {"duration_format": forms.RadioSelect}
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        field.blank_label = f"Same as the company ({company.time_zone})"
+        field.keep(self.instance.time_zone)
+        field.help_text = ("Every time is shown in this zone. Reports still cut days at midnight in the company's "
+                           f"zone ({company.time_zone}) and say so.")
+        self.fields["duration_format"].help_text = "Exported CSV files always have decimal hours, for spreadsheets."

@@ -30,6 +30,7 @@ LEFT_MENU = [
     MenuItem("Audit log", "companies:audit-log", "audit-log", Membership.ADMIN_ROLES),
     MenuItem("Company settings", "companies:settings", "company-settings", Membership.ADMIN_ROLES),
     MenuItem("Desktop app", "api-tokens", "api-tokens"),
+    MenuItem("Your preferences", "companies:preferences", "preferences"),
 ]
 
 COMPANY_MENU = [

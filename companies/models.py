@@ -1,5 +1,4 @@
 import uuid
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -8,16 +7,26 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .managers import AuditEventQuerySet, InvitationQuerySet, MembershipQuerySet, UserManager
-
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+from .time_zones import validate_time_zone
 
 
 class User(AbstractBaseUser):
     """A person. People sign in with their email address; what they may do depends on the
-    membership of the company they are working in."""
+    membership of the company they are working in. How they read time (their zone, their unit of
+    hours) is theirs, in every company they belong to (companies/preferences.py)."""
+
+    class DurationFormat(models.TextChoices):
+        DECIMAL = "decimal", "Decimal hours (2.50)"
+        HOURS_MINUTES = "hm", "Hours and minutes (2:30)"
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    time_zone = models.CharField(
+        "time zone", max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="Blank: the time zone of the company you are working in.",
+    )
+    duration_format = models.CharField("hours as", max_length=8, choices=DurationFormat.choices,
+                                       default=DurationFormat.DECIMAL)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -49,7 +58,9 @@ class Company(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # Validated, not enumerated: the names come from the machine's tz database (companies/time_zones.py).
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone],
+                                 help_text="Reports cut days at midnight in this zone.")
     logo = models.ImageField(upload_to="company-logos/", blank=True)
     allow_manual_time = models.BooleanField(
         "people may add, edit and delete time by hand", default=False,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from . import throttling
 from .form_fields import refuse_control_characters
 from .models import AuditEvent, Company, Invitation, Membership, User
+from .time_zones import validate_time_zone
 
 log = logging.getLogger(__name__)
 # What a mail server that is down or refuses raises, and a header with a line break (ValueError): the
@@ -56,6 +57,10 @@ def create_company(*, name, slug, time_zone, owner_name, owner_email, owner_pass
     """A new tenant with its first owner. Used by sign-up and by `manage.py create_company`. Two at
     once with the same address or email: one wins, the other gets the same error as if it came later."""
     _check_names(name=name, full_name=owner_name)
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        raise ValidationError({"time_zone": error.messages}) from None
     if error := _taken(slug, owner_email):
         raise error
     try:
@@ -234,15 +239,19 @@ def check_invitation_usable(invitation):
 
 
 @transaction.atomic
-def accept_invitation(invitation, *, user=None, full_name="", password=None):
+def accept_invitation(invitation, *, user=None, full_name="", password=None, time_zone=""):
     """Turns an invitation into a membership. A new person gets an account with the password they
-    chose; someone who already has an account joins with it."""
+    chose (and their time zone, kept blank when it is the company's, so they follow it); someone who
+    already has an account joins with it, and their preferences."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     check_invitation_usable(invitation)
     if user is None:
         if email_is_taken(invitation.email):
             raise ValidationError("An account with this email already exists. Sign in to accept the invitation.")
-        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+        if time_zone:
+            validate_time_zone(time_zone)
+        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name,
+                                        time_zone="" if time_zone == invitation.company.time_zone else time_zone)
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError(f"This invitation is for {invitation.email}; you are signed in as {user.email}.")
     if Membership.objects.filter(company=invitation.company, user=user).exists():
@@ -390,3 +399,29 @@ def update_company(company, *, acting, changed_fields):
     record_audit_event(company, "company.updated", f"{acting.user} updated the company settings", actor=acting,
                        fields=sorted(changed_fields))
     return company
+
+
+# --- A person's preferences ----------------------------------------------------------------
+
+@transaction.atomic
+def update_preferences(user, *, acting, time_zone, duration_format):
+    """How `user` reads time (their zone, blank for the company's, and their unit of hours). The
+    change is recorded in the audit log of the company it was made in; nothing when nothing changed."""
+    if time_zone:
+        validate_time_zone(time_zone)
+    if duration_format not in User.DurationFormat.values:
+        raise ValidationError({"duration_format": f"“{duration_format}” is not a way of writing hours."})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed = {name: value for name, value in (("time_zone", time_zone), ("duration_format", duration_format))
+               if getattr(user, name) != value}
+    if not changed:
+        return user
+    for name, value in changed.items():
+        setattr(user, name, value)
+    user.save(update_fields=sorted(changed))
+    zone = time_zone or f"the company's zone ({acting.company.time_zone})"
+    unit = User.DurationFormat(duration_format).label.lower()
+    record_audit_event(acting.company, "person.preferences_changed",
+                       f"{user} changed their preferences: times in {zone}, {unit}", actor=acting,
+                       member=user.email, **changed)
+    return user

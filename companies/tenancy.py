@@ -4,6 +4,7 @@
 person's active membership in the company they are working in. Views declare who may enter with
 `@membership_required(roles)`: anonymous people are sent to sign in, a role that may not do
 something gets 403, and objects of another company are simply not found (scoped querysets) → 404.
+The person's time zone and unit of hours are active while the request runs (companies/preferences.py).
 """
 
 from functools import wraps
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from . import preferences
 from .models import Membership
 
 SESSION_KEY = "membership_code"
@@ -39,7 +41,8 @@ class CurrentMembershipMiddleware:
     def __call__(self, request):
         request.membership = resolve_membership(request)
         request.company = request.membership.company if request.membership else None
-        return self.get_response(request)
+        with preferences.activated(request.membership):
+            return self.get_response(request)
 
 
 def membership_required(*roles):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("company/logo/", views.company_logo, name="logo"),
     path("company/audit-log/", views.audit_log, name="audit-log"),
     path("company/switch/<uuid:code>/", views.switch_company, name="switch"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

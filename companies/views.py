@@ -15,6 +15,7 @@ from .forms import (
     CompanySettingsForm,
     InviteForm,
     ManagersForm,
+    PreferencesForm,
     RateLimitedPasswordResetForm,
     RoleForm,
     SignUpForm,
@@ -139,7 +140,7 @@ def _accept(request, invitation, form, signed_in_as_invitee):
             return None
     data = form.cleaned_data
     return apply_service(form, services.accept_invitation, invitation, full_name=data["full_name"],
-                         password=data["password1"])
+                         password=data["password1"], time_zone=data["time_zone"])
 
 
 @reviewer_required
@@ -258,6 +259,20 @@ def company_logo(request):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@membership_required()
+def preferences(request):
+    """The signed-in person's own preferences (there is no one else's to reach here)."""
+    form = PreferencesForm(request.POST or None, instance=request.user, company=request.company)
+    if request.method == "POST" and form.is_valid():
+        apply_service(form, services.update_preferences, request.user, acting=request.membership,
+                      time_zone=form.cleaned_data["time_zone"], duration_format=form.cleaned_data["duration_format"])
+        if not form.errors:
+            messages.success(request, "Your preferences are saved.")
+            return redirect("companies:preferences")
+    return render(request, "companies/preferences.html", {"page": "preferences", "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @admin_required

@@ -8,10 +8,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.tenancy import membership_required
-from timedoctor import json_limits
 from integrations import registry
 from integrations.models import CompanyIntegration
 from integrations.state import state_for
+from timedoctor import json_limits
 
 from .models import SyncRun
 from .services import status

@@ -78,6 +78,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "integrations" / "providers").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every template can show a time in the reader's zone and a duration in their unit.
+            "builtins": ["companies.templatetags.person_tags"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

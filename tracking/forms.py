@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 class ManualEntryForm(forms.Form):
-    """Time added by hand; the date and times are in the company's time zone."""
+    """Time added by hand; the date and times are in the person's time zone."""
 
     task = forms.ChoiceField(required=False)
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -49,7 +49,7 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class EntryForm(forms.Form):
-    """Editing one entry: its start and end (in the company's time zone), task and note. A field the
+    """Editing one entry: its start and end (in the person's time zone), task and note. A field the
     person left as shown keeps the entry's exact value: times are shown to the minute, and opening
     the form and saving a new note must not move a timer's seconds."""
 

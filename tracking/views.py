@@ -1,6 +1,5 @@
 from datetime import datetime, time, timedelta
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
+from companies.preferences import person_zone
 from companies.tenancy import membership_required
 
 from .forms import AppTokenForm, EntryForm, ManualEntryForm
@@ -41,9 +41,9 @@ def _grouped(tasks):
 
 
 def _today(membership):
-    """Today's entries in the company's time zone and their total. An entry across midnight (a
+    """Today's entries in the person's time zone and their total. An entry across midnight (a
     timer left running overnight, say) is listed, and only its part inside today counts."""
-    zone = ZoneInfo(membership.company.time_zone)
+    zone = person_zone(membership)
     now = timezone.now()
     midnight = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
     next_midnight = datetime.combine(midnight.date() + timedelta(days=1), time.min, tzinfo=zone)
@@ -84,9 +84,8 @@ def _timer_context(request, query=""):
         "recently_deleted": _recently_deleted(membership),
         "rendered_at": timezone.now(),
         "recently_deleted_days": RECENTLY_DELETED_DAYS,
-        "manual_form": ManualEntryForm(tasks=_offered_tasks(membership), time_zone=membership.company.time_zone,
-                                       initial={"date": timezone.now().astimezone(
-                                           ZoneInfo(membership.company.time_zone)).date()})
+        "manual_form": ManualEntryForm(tasks=_offered_tasks(membership), time_zone=person_zone(membership).key,
+                                       initial={"date": timezone.now().astimezone(person_zone(membership)).date()})
         if membership.company.allow_manual_time else None,
     }
 
@@ -177,7 +176,7 @@ def _entries_response(request):
 @membership_required()
 def manual_entry(request):
     membership = request.membership
-    form = ManualEntryForm(request.POST, tasks=_offered_tasks(membership), time_zone=membership.company.time_zone)
+    form = ManualEntryForm(request.POST, tasks=_offered_tasks(membership), time_zone=person_zone(membership).key)
     if form.is_valid():
         started, ended = form.instants()
         try:
@@ -202,7 +201,7 @@ def edit_entry(request, code):
         messages.error(request, time_entries.MESSAGES["timer_running"])
         return redirect(back)
     form = EntryForm(request.POST if request.method == "POST" else None, entry=entry,
-                     tasks=_offered_tasks(membership), time_zone=membership.company.time_zone)
+                     tasks=_offered_tasks(membership), time_zone=person_zone(membership).key)
     if form.is_bound and form.is_valid():
         changes = form.changes()
         try:

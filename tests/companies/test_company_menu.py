@@ -29,10 +29,12 @@ def test_the_company_menu_offers_company_integrations_only_to_owners_and_admins(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("owner", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app"]),
-        ("admin", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app"]),
-        ("manager", ["Dashboard", "Reports", "Members", "Desktop app"]),
-        ("user", ["Dashboard", "Reports", "Desktop app"]),
+        ("owner", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app",
+                   "Your preferences"]),
+        ("admin", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app",
+                   "Your preferences"]),
+        ("manager", ["Dashboard", "Reports", "Members", "Desktop app", "Your preferences"]),
+        ("user", ["Dashboard", "Reports", "Desktop app", "Your preferences"]),
     ],
 )
 def test_the_left_menu_shows_what_the_role_may_open(client_for, members, role, expected):

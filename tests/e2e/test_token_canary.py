@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from integrations.models import CompanyIntegration, UserIntegration
 from integrations.providers.pivotal.emulator.demo_data import WEB_APP
+from sync.models import SyncRun
 from tests.factories import MembershipFactory
 from tests.worker import running_worker, wait_until
-from sync.models import SyncRun
 from tracking.services.app_tokens import create_app_token
 
 CANARY = "c4n4ryc4n4ryc4n4ryc4n4ryc4n4ry42"  # 32 characters, the shape of a Pivotal token

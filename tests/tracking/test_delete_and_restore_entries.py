@@ -52,10 +52,10 @@ def test_deleted_time_counts_nowhere_and_undo_brings_it_all_back(client_for, mem
     undone = client.post(undo_url, follow=True)
     after_undo = everything()
 
-    assert before["today"] == "3 h 30 min" and before["week"] == "3.50" and before["timesheet"] == "3.50"
+    assert before["today"] == "3.50 h" and before["week"] == "3.50" and before["timesheet"] == "3.50"
     assert len(before["csv"]) == 2 and str(lost.code) in before["api"]
     assert deleted.status_code == 200 and "Entry deleted." in deleted.content.decode()
-    assert after_delete["today"] == "1 h 00 min" and after_delete["week"] == "1.00"
+    assert after_delete["today"] == "1.00 h" and after_delete["week"] == "1.00"
     assert after_delete["timesheet"] == "1.00" and len(after_delete["csv"]) == 1
     assert str(lost.code) not in after_delete["api"]
     assert "Entry restored." in undone.content.decode()
@@ -212,5 +212,7 @@ def test_the_running_row_shows_its_duration_at_render_time_and_ticks_with_the_cl
     row = re.search(rf'<tr id="entry-{running.code}">(.*?)</tr>', html, re.S).group(1)
 
     assert f'<span data-timer-started="{running.started_at.isoformat()}">1:02:00</span>' in row
-    assert 'data-total-finished="3600"' in html and f'data-total-since="{running.started_at.isoformat()}"' in html
-    assert "2 h 02 min" in today_total(html)
+    assert 'data-duration-finished="3600"' in html
+    assert f'data-duration-since="{running.started_at.isoformat()}"' in html
+    assert 'data-duration-format="decimal"' in html
+    assert "2.03 h" in today_total(html)  # 2 h 02 min

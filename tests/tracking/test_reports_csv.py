@@ -88,7 +88,7 @@ def test_the_entries_csv_has_the_entries_on_the_screen(client_for, scenario):
     rows = csv_rows(client.get(f"{ENTRIES_CSV}?{query}"))
 
     assert rows[0] == ["Person", "Email", "Started", "Ended", "Hours in range", "Entry hours", "Source", "Project",
-                       "Task", "Task status", "Story", "Note", "Entry id"]
+                       "Task", "Task status", "Story", "Note", "Entry id", "Time zone"]
     assert [row[4] for row in rows[1:]] == [shown[3].split()[0] for shown in screen]
     assert [row[4] for row in rows[1:]] == ["0.75", "3.50", "2.50", "1.25", "3.00"]
     assert rows[1][2:6] == ["2025-03-02 23:30:00", "2025-03-03 00:45:00", "0.75", "1.25"]

@@ -39,9 +39,9 @@ def test_adding_editing_deleting_and_restoring_on_the_web_each_leave_an_audit_ro
     assert [row.action for row in rows] == ["time_entry.added", "time_entry.changed", "time_entry.deleted",
                                             "time_entry.restored"]
     assert all(row.company == company and row.actor == member and row.details["entry"] == code for row in rows)
-    assert rows[0].summary == "Ana Ruiz added their time entry of Thu 06 Mar 2025 09:00–10:00"
+    assert rows[0].summary == "Ana Ruiz added their time entry of Thu 06 Mar 2025 09:00–10:00 (UTC)"
     assert rows[1].summary == ("Ana Ruiz changed their time entry of Thu 06 Mar 2025 09:00–10:00 → "
-                               "Thu 06 Mar 2025 09:15–10:00")
+                               "Thu 06 Mar 2025 09:15–10:00 (UTC)")
     assert rows[1].details["before"] == {"started_at": "2025-03-06T09:00:00+00:00",
                                          "ended_at": "2025-03-06T10:00:00+00:00", "task": None, "note": "call",
                                          "source": "manual"}

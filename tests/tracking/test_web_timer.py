@@ -72,7 +72,7 @@ def test_todays_entries_and_total_are_listed(client_for, member, company):
 
     html = client_for(member).get(DASHBOARD).content.decode()
 
-    assert "Today <span class=\"muted\">· 1 h 30 min</span>" in html and "Desktop app" in html
+    assert "Today <span class=\"muted\">· 1.50 h</span>" in html and "Desktop app" in html
 
 
 def test_a_refused_start_says_why(client_for, member, outsider):
@@ -157,7 +157,7 @@ def test_time_across_midnight_counts_only_its_part_inside_today(client_for, memb
 
     html = client_for(member).get(DASHBOARD).content.decode()
 
-    assert "Today <span class=\"muted\">· 0 h 45 min</span>" in html
+    assert "Today <span class=\"muted\">· 0.75 h</span>" in html
 
 
 def test_a_refused_htmx_start_says_why_in_place(client_for, member, outsider):

@@ -19,8 +19,14 @@ Together the two parts count every second of every finished entry once, on the d
 Running timers (no end yet) are left out. Entries last at most `time_entries.MAX_DURATION` (24 h):
 the queries rely on it to read only the range (plus a day) from the (company, started_at) index.
 
-Hours are shown with two decimals, rounded half up from the exact durations (a total is the rounded
-exact sum, not the sum of rounded cells); the CSV files carry the very same strings.
+Pages show hours in the viewer's unit (decimal, 2.50, or hours and minutes, 2:30; see
+companies/preferences.py), rounded half up from the exact durations (a total is the rounded exact
+sum, not the sum of rounded cells). The CSV files always carry decimal hours, whoever exports them: a
+spreadsheet sums 2.50 but reads 2:30 as a time of day, and a file handed to payroll must not depend
+on who downloaded it. Their times are in the company's zone (the one the days are cut in), which
+the Started and Ended headers name.
+
+Each project and person has one colour on every chart (services/colors.py).
 """
 
 import bisect
@@ -30,7 +36,6 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -39,8 +44,10 @@ from django.db.models.functions import Greatest, Least, TruncDate
 from django.utils import timezone
 
 from companies.models import Membership
+from companies.preferences import DurationFormat, current_duration_format, decimal_hours, format_duration
 
 from ..models import Project, Task, TimeEntry
+from . import colors
 from .time_entries import MAX_DURATION
 
 ZERO = timedelta(0)
@@ -208,16 +215,8 @@ class ReportFilters:
 
 # --- Amounts of time -----------------------------------------------------------------------------
 
-_MICROSECONDS_PER_HUNDREDTH = 36_000_000  # of an hour
-
-
-@lru_cache(maxsize=65536)  # entries and cells repeat the same few thousand durations
-def hours_text(duration):
-    """A duration as hours with two decimals, rounded half up (exact integer arithmetic)."""
-    microseconds = duration // timedelta(microseconds=1)
-    sign, microseconds = ("-", -microseconds) if microseconds < 0 else ("", microseconds)
-    hundredths = (microseconds + _MICROSECONDS_PER_HUNDREDTH // 2) // _MICROSECONDS_PER_HUNDREDTH
-    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}"
+# Decimal hours, as in the CSV files (pages use `format_duration`, the viewer's unit).
+hours_text = decimal_hours
 
 
 @dataclass
@@ -370,9 +369,8 @@ def _people_by_id(membership, ids=None):
 
 # --- Charts --------------------------------------------------------------------------------------
 
-PALETTE = ["#2563eb", "#f59e0b", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"]
-OTHERS_COLOR = "#9ca3af"
-MAX_SERIES = len(PALETTE)
+PALETTE, OTHERS_COLOR = colors.PALETTE, colors.OTHERS_COLOR
+MAX_SERIES = 8  # beyond, the smallest series are stacked as "Others"
 CHART_WIDTH, CHART_HEIGHT = 960, 300
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, 12, 24, 252
 
@@ -414,14 +412,16 @@ def _bar_label(unit, day, crowded):
     return f"{day:%b}", f"{day:%Y}"
 
 
-def _short_hours(value, crowded):
-    if not crowded:
-        return f"{value:.2f}"
+def _short_hours(duration, crowded):
+    """The figure above a bar, in the viewer's unit; shorter on a crowded chart."""
+    value = duration / timedelta(hours=1)
+    if not crowded or value < 10:
+        return format_duration(duration)
     if value >= 100:
         return f"{value:.0f}"
-    if value >= 10:
+    if current_duration_format() == DurationFormat.DECIMAL:
         return f"{value:.1f}"
-    return f"{value:.2f}"
+    return format_duration(duration)
 
 
 def _nice_step(top):
@@ -431,11 +431,17 @@ def _nice_step(top):
     return 10 ** len(str(int(top)))
 
 
-def stacked_chart(date_range, amounts, labels, *, series_name):
-    """A stacked bar chart of hours: `amounts` maps (series key, day) → timedelta, `labels` key → name.
+def _default_colors(keys):
+    return {key: PALETTE[index % len(PALETTE)] for index, key in enumerate(keys)}
 
-    The biggest series get a colour each, the rest are stacked as “Others”. Everything needed to
-    read it is text: hours above each bar, axis labels and a legend with each series' total.
+
+def stacked_chart(date_range, amounts, labels, *, series_name, colors_of=_default_colors):
+    """A stacked bar chart of hours: `amounts` maps (series key, day) → timedelta, `labels` key → name,
+    `colors_of(keys)` the shown series' keys → their colours (each project's and person's own, see
+    services/colors.py).
+
+    The biggest series are shown, the rest are stacked as “Others”. Everything needed to read it is
+    text: hours above each bar (in the viewer's unit), axis labels and a legend with each series' total.
     """
     unit, bucket_of = _bucket(date_range)
     buckets = sorted({bucket_of(day) for day in date_range.days})
@@ -447,7 +453,8 @@ def stacked_chart(date_range, amounts, labels, *, series_name):
     ranked = sorted((key for key in totals if totals[key] > ZERO), key=lambda key: (-totals[key], labels.get(key, "")))
     shown = ranked if len(ranked) <= MAX_SERIES else ranked[:MAX_SERIES - 1]
     others = ranked[len(shown):]
-    series = [(key, labels.get(key, "?"), PALETTE[index]) for index, key in enumerate(shown)]
+    color_of = colors_of(shown) if shown else {}
+    series = [(key, labels.get(key, "?"), color_of.get(key, OTHERS_COLOR)) for key in shown]
     if others:
         series.append(("__others__", f"Others ({len(others)})", OTHERS_COLOR))
     stack = {}
@@ -457,7 +464,8 @@ def stacked_chart(date_range, amounts, labels, *, series_name):
             column.append(sum((per_bucket.get((key, bucket), ZERO) for key in others), ZERO))
         stack[bucket] = column
     legend = [{"color": color, "label": label,
-               "hours": hours_text(totals[key] if key != "__others__" else sum((totals[k] for k in others), ZERO))}
+               "hours": format_duration(totals[key] if key != "__others__"
+                                        else sum((totals[k] for k in others), ZERO))}
               for key, label, color in series]
     top = max((sum(column, ZERO) for column in stack.values()), default=ZERO) / timedelta(hours=1)
     step = _nice_step(top) if top > 0 else 1
@@ -485,14 +493,14 @@ def stacked_chart(date_range, amounts, labels, *, series_name):
             y -= height
             segments.append({"x": round(x, 1), "y": round(y, 1), "width": round(bar_width, 1),
                              "height": round(height, 1), "color": color,
-                             "title": f"{label}: {hours_text(duration)} h"})
+                             "title": f"{label}: {format_duration(duration)} h"})
         total = sum(stack[bucket], ZERO)
         first, second = _bar_label(unit, bucket, crowded)
         bars.append({
             "segments": segments, "center": round(x + bar_width / 2, 1), "value_y": round(y - 5, 1),
-            "value": _short_hours(total / timedelta(hours=1), crowded) if total else "",
+            "value": _short_hours(total, crowded) if total else "",
             "label": first, "sublabel": second,
-            "title": f"{_long_date(bucket)}: {hours_text(total)} h",
+            "title": f"{_long_date(bucket)}: {format_duration(total)} h",
         })
     title = f"Hours per {unit}, by {series_name}"
     return Chart(title=title, bars=bars, ticks=ticks, legend=legend, unit=unit)
@@ -507,7 +515,8 @@ def chart_by_person(membership, filters, per_person_day=None, people=None):
         amounts[(person_id, day)] += time_.total
     people = people if people is not None else _people_by_id(membership, {key[0] for key in amounts})
     labels = {pk: person_name(person) for pk, person in people.items()}
-    return stacked_chart(filters.date_range, amounts, labels, series_name="person")
+    return stacked_chart(filters.date_range, amounts, labels, series_name="person",
+                         colors_of=lambda keys: colors.person_colors(membership.company_id, keys))
 
 
 def chart_by_project(membership, filters, per_project_day=None, projects=None):
@@ -520,7 +529,8 @@ def chart_by_project(membership, filters, per_project_day=None, projects=None):
         projects = Project.objects.for_company(membership.company_id).in_bulk(ids)
     labels = {pk: project.name for pk, project in projects.items()}
     labels[None] = "No task"
-    return stacked_chart(filters.date_range, amounts, labels, series_name="project")
+    return stacked_chart(filters.date_range, amounts, labels, series_name="project",
+                         colors_of=lambda keys: colors.project_colors(membership.company_id, keys))
 
 
 def build_chart(membership, filters, *, per_person_day=None, people=None, projects=None):
@@ -648,16 +658,20 @@ class EntryLine:
     zone: ZoneInfo
 
     @property
+    def length(self):
+        return self.entry.ended_at - self.entry.started_at
+
+    @property
     def hours(self):
-        return hours_text(self.in_range)
+        return format_duration(self.in_range)
 
     @property
     def entry_hours(self):
-        return hours_text(self.entry.ended_at - self.entry.started_at)
+        return format_duration(self.length)
 
     @property
     def is_clipped(self):
-        return self.in_range != self.entry.ended_at - self.entry.started_at
+        return self.in_range != self.length
 
 
 def entries_in_order(membership, filters):
@@ -707,7 +721,7 @@ def build_week_summary(membership):
     return WeekSummary(filters=filters, total=total, chart=chart)
 
 
-# --- CSV rows (the strings shown on screen; the CSV writer neutralises every text cell) ----------
+# --- CSV rows (decimal hours, whoever exports; the CSV writer neutralises every text cell) -------
 
 # OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-` or `@` (spaces or quotes
 # before them are skipped by some spreadsheets), or with a tab or a carriage return, is run as a
@@ -776,7 +790,7 @@ def _time_columns(time_):
 
 
 ENTRY_COLUMNS = ["Person", "Email", "Started", "Ended", "Hours in range", "Entry hours", "Source", "Project",
-                 "Task", "Task status", "Story", "Note", "Entry id"]
+                 "Task", "Task status", "Story", "Note", "Entry id", "Time zone"]
 _ENTRY_VALUES = ("membership__user__full_name", "membership__user__email", "started_at", "ended_at", "source",
                  "task__project__name", "task_id", "task__title", "task__state", "task__is_open",
                  "task__is_deleted_upstream", "task__url", "note", "code")
@@ -785,8 +799,10 @@ _SOURCE_LABELS = dict(TimeEntry.Source.choices)
 
 def entries_csv_rows(membership, filters, chunk_size=5000):
     """Every matching entry, read from the database in chunks (memory stays flat for a year) as plain
-    values rather than model instances: the strings are those of the Entries page."""
+    values rather than model instances: the Entries page's entries, in decimal hours, their times in
+    the company's zone (the last column names it)."""
     zone = company_zone(membership.company)
+    zone_name = membership.company.time_zone
     cutter = DayCutter(filters.date_range, zone)
     rows = entries_in_order(membership, filters).values_list(*_ENTRY_VALUES)
     yield ENTRY_COLUMNS
@@ -800,7 +816,7 @@ def entries_csv_rows(membership, filters, chunk_size=5000):
         yield [
             name or email, email, _local_text(started_at, zone), _local_text(ended_at, zone),
             hours_text(cutter.clip(started_at, ended_at)), hours_text(ended_at - started_at),
-            _SOURCE_LABELS.get(source, source), project, title, status, url, note, str(code),
+            _SOURCE_LABELS.get(source, source), project, title, status, url, note, str(code), zone_name,
         ]
 
 

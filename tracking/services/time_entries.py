@@ -153,7 +153,7 @@ def _snapshot(entry):
 
 
 def _span(snapshot, time_zone):
-    """`Thu 27 Nov 2026 09:00–10:30` in the company's time zone, for an audit summary."""
+    """`Thu 27 Nov 2026 09:00–10:30` in the company's time zone (named after it), for an audit summary."""
     zone = ZoneInfo(time_zone)
     started = datetime.fromisoformat(snapshot["started_at"]).astimezone(zone)
     if snapshot["ended_at"] is None:
@@ -172,6 +172,8 @@ def _audit(entry, action, verb, *, acting, before=None, after=None):
     if before and after and (before["started_at"], before["ended_at"]) != (after["started_at"], after["ended_at"]):
         summary = (f"{acting.user} {verb} {whose} time entry of {_span(before, company.time_zone)} → "
                    f"{_span(after, company.time_zone)}")
+    # Readers see the log in their own zones: the summary's wall-clock times name theirs.
+    summary = f"{summary} ({company.time_zone})"
     details = {"entry": str(entry.code), "member": owner.user.email}
     if before is not None:
         details["before"] = before

@@ -7,6 +7,7 @@
   ``{% projects_body report filters %}``: the rows of the projects report. A year of a large company is
   tens of thousands of cells and a busy week thousands of rows; writing them here takes a fraction
   of the time the template language would. Every text is escaped; numbers, dates and codes are ours.
+  Hours are in the viewer's unit (`format_duration`, as the `duration` filter).
 """
 
 from django import template
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from companies.preferences import format_duration
 
 from ..services import reports
 
@@ -28,7 +31,7 @@ def week_summary(context, oob=False):
     if membership is None:
         return {"summary": None}
     return {"summary": reports.build_week_summary(membership), "timesheet_url": reverse("reports:timesheet"),
-            "oob": oob}
+            "oob": oob, "company": membership.company}
 
 
 @register.simple_tag
@@ -42,8 +45,9 @@ def timesheet_cells(cells, days, href_prefix):
             html.append('<td class="num zero"></td>')
             continue
         iso = day.isoformat()
-        manual = f'<span class="manual">{time_.manual_hours} manual</span>' if time_.manual else ""
-        html.append(f'<td class="num"><a href="{prefix}start={iso}&amp;end={iso}">{time_.total_hours}</a>{manual}</td>')
+        manual = f'<span class="manual">{format_duration(time_.manual)} manual</span>' if time_.manual else ""
+        html.append(f'<td class="num"><a href="{prefix}start={iso}&amp;end={iso}">{format_duration(time_.total)}</a>'
+                    f'{manual}</td>')
     return mark_safe("".join(html))
 
 
@@ -56,10 +60,11 @@ def projects_body(context, report, filters):
 
     def link(time_, **narrowed):
         href = escape(f"{entries}?{filters.query(**_as_lists(narrowed))}")
-        return f'<a href="{href}">{time_.total_hours}</a>'
+        return f'<a href="{href}">{format_duration(time_.total)}</a>'
 
     def numbers(time_, total_class, **narrowed):
-        return (f'<td class="num">{time_.tracked_hours}</td><td class="num">{time_.manual_hours}</td>'
+        return (f'<td class="num">{format_duration(time_.tracked)}</td>'
+                f'<td class="num">{format_duration(time_.manual)}</td>'
                 f'<td class="{total_class}">{link(time_, **narrowed)}</td>')
 
     html = []

@@ -1,0 +1,108 @@
+"""How the signed-in person reads time: their time zone and their unit of hours.
+
+Both are the person's (`User.time_zone`, blank for the zone of the company they are working in, and
+`User.duration_format`). `CurrentMembershipMiddleware` makes them current for the whole request with
+`activated(membership)`: Django's current time zone (so `{{ value|date }}` and `localtime` show the
+person's wall clock everywhere) and the unit `format_duration` writes. Outside a request (emails,
+tasks, the CSV files) nothing is active: UTC and decimal hours.
+
+The template filters of `companies/templatetags/person_tags.py` are the one place pages turn an
+instant into the person's zone and a duration into their unit.
+"""
+
+import zoneinfo
+from contextlib import contextmanager
+from datetime import timedelta
+from functools import lru_cache
+
+from asgiref.local import Local
+from django.utils import timezone
+
+from .models import User
+
+DurationFormat = User.DurationFormat
+_active = Local()
+
+
+def person_time_zone(membership):
+    """The name of the zone `membership`'s person reads times in: theirs, else their company's."""
+    return membership.user.time_zone or membership.company.time_zone
+
+
+def zone(name, fallback="UTC"):
+    """A ZoneInfo for a saved name; a name this machine's tz database lacks falls back (a page
+    never fails over a zone)."""
+    for candidate in (name, fallback, "UTC"):
+        try:
+            return zoneinfo.ZoneInfo(candidate)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            continue
+    raise AssertionError("UTC is always available")
+
+
+def person_zone(membership):
+    return zone(person_time_zone(membership), membership.company.time_zone)
+
+
+def current_duration_format():
+    return getattr(_active, "duration_format", DurationFormat.DECIMAL)
+
+
+@contextmanager
+def override_duration_format(duration_format):
+    previous = getattr(_active, "duration_format", None)
+    _active.duration_format = duration_format
+    try:
+        yield
+    finally:
+        if previous is None:
+            del _active.duration_format
+        else:
+            _active.duration_format = previous
+
+
+@contextmanager
+def activated(membership):
+    """The person's zone and unit for what runs inside (nothing changes without a membership)."""
+    if membership is None:
+        yield
+        return
+    with timezone.override(person_zone(membership)), override_duration_format(membership.user.duration_format):
+        yield
+
+
+# --- Durations ---------------------------------------------------------------------------------
+
+_MICROSECONDS_PER_HUNDREDTH = 36_000_000  # of an hour
+_MICROSECONDS_PER_MINUTE = 60_000_000
+
+
+def _microseconds(duration):
+    if not isinstance(duration, timedelta):
+        duration = timedelta(seconds=duration or 0)
+    microseconds = duration // timedelta(microseconds=1)
+    return ("-", -microseconds) if microseconds < 0 else ("", microseconds)
+
+
+@lru_cache(maxsize=65536)  # reports repeat the same few thousand durations
+def decimal_hours(duration):
+    """`2.50`: hours with two decimals, rounded half up (exact integer arithmetic)."""
+    sign, microseconds = _microseconds(duration)
+    hundredths = (microseconds + _MICROSECONDS_PER_HUNDREDTH // 2) // _MICROSECONDS_PER_HUNDREDTH
+    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}"
+
+
+@lru_cache(maxsize=65536)
+def hours_and_minutes(duration):
+    """`2:30`: hours and minutes, rounded half up to the minute, as decimal hours are to the hundredth."""
+    sign, microseconds = _microseconds(duration)
+    minutes = (microseconds + _MICROSECONDS_PER_MINUTE // 2) // _MICROSECONDS_PER_MINUTE
+    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+
+
+FORMATTERS = {DurationFormat.DECIMAL: decimal_hours, DurationFormat.HOURS_MINUTES: hours_and_minutes}
+
+
+def format_duration(duration, duration_format=None):
+    """A duration (a timedelta or seconds) in the given unit, else the active person's."""
+    return FORMATTERS.get(duration_format or current_duration_format(), decimal_hours)(duration)
