@@ -1,4 +1,6 @@
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -114,3 +116,24 @@ def pytest_sessionfinish(session, exitstatus):
 
     if "run-" in str(settings.VAR_DIR):
         shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
+
+
+# --- A real browser: Debian's Chromium driven by Playwright ----------------------------------
+# Its absence fails the test (.ci/run installs it), never skips.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Playwright's sync API keeps an event loop on this thread, which Django would take for async
+    code calling the database: it is not (the loop only drives the browser)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does it)"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -2,32 +2,15 @@
 sign-up picks the browser's zone (an alias the browser reports finds its canonical name), the list
 is searchable, UTC stays without JavaScript, and Your preferences offers the browser's zone."""
 
-import shutil
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, MembershipFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Playwright's sync API keeps an event loop on this thread, which Django would take for async
-    code calling the database: it is not (the loop only drives the browser)."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does it)"
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 def open_page(browser, url, **context):

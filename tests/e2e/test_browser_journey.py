@@ -3,7 +3,6 @@ a real Celery worker and the Pivotal emulator. A screenshot of each step is save
 var/screenshots/journey/ and its path printed, so CI's log says where to look."""
 
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -16,25 +15,12 @@ from tests.worker import running_worker
 
 PERSON = {person.username: person for person in DEMO_PEOPLE}
 GITHUB = DEMO_USERS_BY_LOGIN
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots" / "journey"
 PASSWORD = "a-long-journey-passphrase"
 
 pytestmark = [pytest.mark.worker, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser():
-    """Chromium from Debian's package; its absence fails the test (CI installs it), never skips."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does it)"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 class Journey:
@@ -207,7 +193,8 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         ana.fill("#personal-github input[name=token]", GITHUB["ana"].token)
         ana.click("#personal-github button[role=switch]")
         ana.wait_for_selector("#personal-github button[role=switch][aria-checked=true]")
-        ana.wait_for_selector("#personal-github .panel-notice:has-text('Switched ON with the GitHub Issues account Ana Ruiz')")
+        ana.wait_for_selector(
+            "#personal-github .panel-notice:has-text('Switched ON with the GitHub Issues account Ana Ruiz')")
         journey.shot(ana, "github-switched-on")
         wait_for_tasks(ana, live_server.url, "fieldset:has(legend:has-text('acme-corp/')) .task-option", "Ana's issues")
         journey.shot(ana, "github-tasks-appeared")

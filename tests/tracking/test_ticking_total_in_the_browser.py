@@ -1,9 +1,7 @@
 """Today's total keeps ticking in the person's unit (static/js/durations.js), in a real browser."""
 
 import re
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -12,24 +10,9 @@ from django.utils import timezone
 from tests.factories import PASSWORD
 from tracking.models import TimeEntry
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Playwright's sync API keeps an event loop on this thread, which Django would take for async
-    code calling the database: it is not (the loop only drives the browser)."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does it)"
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 @pytest.mark.parametrize(("duration_format", "shape"), [("hm", r"\d+:\d\d h"), ("decimal", r"\d+\.\d\d h")])
