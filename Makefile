@@ -23,6 +23,7 @@ run: setup
 	$(PY) scripts/run_demo.py
 
 test: setup test-tools
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 

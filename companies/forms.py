@@ -69,8 +69,8 @@ class SignUpPasswordForm(PasswordPairMixin, forms.Form):
     password1 = forms.CharField(label="Choose a password",
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 strip=False, help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False)
+    password2 = forms.CharField(label="Password again",
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False)
 
     def __init__(self, *args, email, full_name, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +83,8 @@ class SignUpPasswordForm(PasswordPairMixin, forms.Form):
 
 
 class EmailLoginForm(AuthenticationForm):
-    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(label="Email",
+                                widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -116,10 +117,11 @@ class InviteForm(forms.Form):
 
 class AcceptInvitationForm(PasswordPairMixin, forms.Form):
     full_name = NameField(max_length=150, label="Your name")
-    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    password1 = forms.CharField(label="Choose a password",
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 strip=False, help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False)
+    password2 = forms.CharField(label="Password again",
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False)
     # The newcomer's own zone, pre-selected from their browser (static/js/timezone.js); blank, or the
     # company's, means they follow the company's.
     time_zone = TimeZoneField(required=False, label="Your time zone", detect_browser=True,

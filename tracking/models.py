@@ -77,6 +77,9 @@ class TaskAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "membership"], name="one_assignment_per_member")]
         indexes = [models.Index(fields=["membership", "is_active"])]
 
+    def __str__(self):
+        return f"{self.task_id} → {self.membership_id}{'' if self.is_active else ' (closed)'}"
+
 
 class TimeEntry(models.Model):
     """Time a member tracked, on a task or on nothing in particular. Deleting one sets `deleted_at`
@@ -111,6 +114,9 @@ class TimeEntry(models.Model):
         ]
         indexes = [models.Index(fields=["company", "started_at"]), models.Index(fields=["membership", "started_at"])]
         ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.membership_id}: {self.started_at:%Y-%m-%d %H:%M} – {self.ended_at or 'running'}"
 
 
 class AppToken(models.Model):

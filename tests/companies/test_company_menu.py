@@ -44,10 +44,9 @@ def test_the_left_menu_shows_what_the_role_may_open(client_for, members, role, e
 
 
 def test_the_logo_is_shown_at_the_top_of_the_menu_once_uploaded(client_for, owner, company):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from io import BytesIO
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
     buffer = BytesIO()

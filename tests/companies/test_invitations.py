@@ -11,7 +11,8 @@ from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_PERSON = {"full_name": "Ben Okafor", "password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"}
+NEW_PERSON = {"full_name": "Ben Okafor", "password1": "a-long-unusual-passphrase",
+              "password2": "a-long-unusual-passphrase"}
 
 
 @pytest.fixture

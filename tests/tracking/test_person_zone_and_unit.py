@@ -17,7 +17,15 @@ from tracking.models import TimeEntry
 
 from .entry_helpers import at, entry, frozen_now, manual_on
 from .report_fixtures import (
-    ENTRIES, ENTRIES_CSV, TIMESHEET, WEEK, csv_rows, row_by_id, scenario, table_rows, timesheet_numbers,
+    ENTRIES,
+    ENTRIES_CSV,
+    TIMESHEET,
+    WEEK,
+    csv_rows,
+    row_by_id,
+    scenario,
+    table_rows,
+    timesheet_numbers,
 )
 
 pytestmark = pytest.mark.django_db

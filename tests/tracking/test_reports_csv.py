@@ -5,8 +5,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .report_fixtures import (
-    ENTRIES, ENTRIES_CSV, PROJECTS, PROJECTS_CSV, TIMESHEET, TIMESHEET_CSV, WEEK, csv_rows, make_project, make_task,
-    scenario, table_rows, timesheet_numbers, track,
+    ENTRIES,
+    ENTRIES_CSV,
+    PROJECTS,
+    PROJECTS_CSV,
+    TIMESHEET,
+    TIMESHEET_CSV,
+    WEEK,
+    csv_rows,
+    make_project,
+    make_task,
+    scenario,
+    table_rows,
+    timesheet_numbers,
+    track,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +42,7 @@ def test_the_timesheet_csv_has_the_numbers_on_the_screen(client_for, scenario, r
         days, (screen_tracked, screen_manual, screen_total) = numbers[:7], numbers[7:]
         assert totals[name] == [*days, screen_total]
         assert tracked[name] == screen_tracked and manual[name][-1] == screen_manual
-        for day, manual_hours in zip(days, manual[name][:7]):  # the “x.xx manual” line under a cell
+        for manual_hours in manual[name][:7]:  # the “x.xx manual” line under a cell
             if manual_hours != "0.00":
                 assert f"{manual_hours} manual" in html
 
@@ -66,7 +78,7 @@ def test_the_projects_csv_has_the_numbers_on_the_screen(client_for, scenario, ro
     assert rows[0] == ["Level", "Project", "Task", "Story", "Task status", "Person", "Email", "Tracked", "Manual",
                        "Total"]
     assert len(rows) - 1 == len(screen)
-    for line, shown in zip(rows[1:], screen):
+    for line, shown in zip(rows[1:], screen, strict=True):
         assert line[-3:] == shown[-3:]
         name = {"Project": line[1], "Task": line[2], "Person": line[5], "All projects": "All projects"}[line[0]]
         assert shown[0].removesuffix(" deactivated") == name

@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from .report_fixtures import (
-    ENTRIES, ENTRIES_CSV, PROJECTS, PROJECTS_CSV, TIMESHEET, TIMESHEET_CSV, WEEK, scenario, table_rows,
+    ENTRIES,
+    ENTRIES_CSV,
+    PROJECTS,
+    PROJECTS_CSV,
+    TIMESHEET,
+    TIMESHEET_CSV,
+    WEEK,
+    scenario,
+    table_rows,
 )
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,15 @@ import re
 import pytest
 
 from .report_fixtures import (
-    ENTRIES, PROJECTS, WEEK, make_project, make_task, row_by_id, scenario, table_rows, track,
+    ENTRIES,
+    PROJECTS,
+    WEEK,
+    make_project,
+    make_task,
+    row_by_id,
+    scenario,
+    table_rows,
+    track,
 )
 
 pytestmark = pytest.mark.django_db

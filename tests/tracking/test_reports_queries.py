@@ -7,7 +7,16 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import MembershipFactory
 
 from .report_fixtures import (
-    ENTRIES, ENTRIES_CSV, PROJECTS, PROJECTS_CSV, TIMESHEET, TIMESHEET_CSV, WEEK, make_project, make_task, scenario,
+    ENTRIES,
+    ENTRIES_CSV,
+    PROJECTS,
+    PROJECTS_CSV,
+    TIMESHEET,
+    TIMESHEET_CSV,
+    WEEK,
+    make_project,
+    make_task,
+    scenario,
     track,
 )
 

@@ -7,7 +7,16 @@ import pytest
 from tests.factories import MembershipFactory
 
 from .report_fixtures import (
-    ENTRIES, TIMESHEET, WEEK, local, make_project, make_task, row_by_id, scenario, table_rows, timesheet_numbers,
+    ENTRIES,
+    TIMESHEET,
+    WEEK,
+    local,
+    make_project,
+    make_task,
+    row_by_id,
+    scenario,
+    table_rows,
+    timesheet_numbers,
     track,
 )
 

@@ -11,7 +11,16 @@ from tests.factories import MembershipFactory
 from tracking.services.reports import visible_people
 
 from .report_fixtures import (
-    ENTRIES, ENTRIES_CSV, PROJECTS, PROJECTS_CSV, TIMESHEET, TIMESHEET_CSV, WEEK, csv_rows, scenario, table_rows,
+    ENTRIES,
+    ENTRIES_CSV,
+    PROJECTS,
+    PROJECTS_CSV,
+    TIMESHEET,
+    TIMESHEET_CSV,
+    WEEK,
+    csv_rows,
+    scenario,
+    table_rows,
     timesheet_numbers,
 )
 

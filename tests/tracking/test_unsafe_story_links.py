@@ -6,10 +6,10 @@ from django.apps import apps
 from django.urls import reverse
 
 from integrations.providers.pivotal.emulator.demo_data import WEB_APP
+from tests.sync.conftest import owned_story, run_sync
 from tracking.models import Task
 
 from .api_helpers import api_client
-from tests.sync.conftest import owned_story, run_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,8 @@ def test_no_page_links_to_a_story_url_that_is_not_http(hostile_task, client_for)
 def test_the_api_returns_no_url_for_such_a_story_and_names_its_provider_and_id(hostile_task):
     body = api_client(hostile_task.assignments.get().membership).get("/api/v1/tasks/").json()
 
-    task = next(task for project in body["projects"] for task in project["tasks"] if task["title"] == "Hostile link story")
+    task = next(task for project in body["projects"] for task in project["tasks"]
+                if task["title"] == "Hostile link story")
     assert task["url"] == "" and task["provider"] == "pivotal" and task["external_id"] == hostile_task.external_id
 
 

@@ -486,7 +486,7 @@ def stacked_chart(date_range, amounts, labels, *, series_name, colors_of=_defaul
         x = PLOT_LEFT + number * slot + (slot - bar_width) / 2
         y = PLOT_BOTTOM
         segments = []
-        for (key, label, color), duration in zip(series, stack[bucket]):
+        for (_key, label, color), duration in zip(series, stack[bucket], strict=True):
             if duration <= ZERO:
                 continue
             height = duration / timedelta(hours=1) * scale

@@ -40,7 +40,7 @@ def timesheet_cells(cells, days, href_prefix):
     `href_prefix` is the entries URL with every filter but the day, ending with ``&`` or ``?``."""
     prefix = escape(href_prefix)
     html = []
-    for day, time_ in zip(days, cells):
+    for day, time_ in zip(days, cells, strict=True):
         if not time_:
             html.append('<td class="num zero"></td>')
             continue

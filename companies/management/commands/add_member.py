@@ -30,6 +30,7 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(self.style.SUCCESS(f"Added {membership.user.email} to {company} as {membership.get_role_display()}"))
+        added = f"Added {membership.user.email} to {company} as {membership.get_role_display()}"
+        self.stdout.write(self.style.SUCCESS(added))
         if is_new_account and not options["password"]:
             self.stdout.write(f"Password: {password}")

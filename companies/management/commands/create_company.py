@@ -28,6 +28,7 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(self.style.SUCCESS(f"Created {owner.company} ({owner.company.slug}) owned by {owner.user.email}"))
+        created = f"Created {owner.company} ({owner.company.slug}) owned by {owner.user.email}"
+        self.stdout.write(self.style.SUCCESS(created))
         if not options["owner_password"]:
             self.stdout.write(f"Owner password: {password}")
