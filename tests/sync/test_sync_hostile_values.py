@@ -55,6 +55,7 @@ def test_long_project_names_labels_states_and_types_are_kept_whole(emulator, lin
 @pytest.mark.parametrize("name, stored", [
     ("Fix\x00the\x00parser", "Fixtheparser"),
     ("Lone surrogate \ud800 here", "Lone surrogate \ufffd here"),
+    ("עברית عربي \u202eRTL override\u202c", "עברית عربي \u202eRTL override\u202c"),  # kept exactly
 ])
 def test_characters_no_database_stores_are_cleaned_and_the_rest_of_the_run_completes(emulator, link, name,
                                                                                      stored):
