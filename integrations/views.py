@@ -52,6 +52,7 @@ def _company_page(request, provider, form=None, status=200, *, settings_form=Non
         "settings_form": settings_form or (provider.settings_form_class(initial=installation)
                                            if provider.settings_form_class else None),
         "people": people,
+        "syncing_count": sum(1 for _, _, state in people if state.is_active),  # whom "Turn it Off" stops
         "scopes": [(value, provider.scope_labels.get(value, label)) for value, label in TaskScope.choices],
         "new_signing_secret": new_signing_secret,
     }
@@ -133,8 +134,8 @@ def company_disable(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
     if integration:
         services.disable_company_integration(integration, acting=request.membership)
-        messages.success(request, f"{provider.name} is off for {request.company}. Nobody's tasks sync until it is "
-                                  "turned on again; personal settings are kept.")
+        messages.info(request, f"{provider.name} is off for {request.company}. Nobody's tasks sync until it is "
+                               "turned on again; personal settings are kept.")
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 

@@ -38,7 +38,11 @@ def sync_now(request, provider_id):
         outcome = request_sync(state.personal, SyncRun.Trigger.MANUAL)
         notice = "Sync started." if outcome == "queued" else "A sync is already going; another one will follow it."
     if request.headers.get("HX-Request"):
-        return _status_box(request, provider, state, 400 if refusal else 200, notice=notice)
+        response = _status_box(request, provider, state, 400 if refusal else 200, notice=notice)
+        if refusal:  # the button showed in a page drawn while active (a stale tab): redraw it all, saying why
+            messages.error(request, notice)
+            response["HX-Refresh"] = "true"
+        return response
     (messages.error if refusal else messages.success)(request, notice)
     return redirect("integrations:mine")
 

@@ -208,7 +208,8 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
 
         # The owner turns the company integration off: the user's switch is gated.
         owner.goto(f"{live_server.url}/integrations/company/pivotal/")
-        owner.click("button:has-text('Turn it Off')")
+        owner.click("summary:has-text('Turn it Off')")
+        owner.click("button:has-text('Turn it off for everyone')")
         owner.wait_for_selector("text=is off for Journey Inc")
         journey.shot(owner, "company-off")
         ana.goto(f"{live_server.url}/integrations/mine/")
