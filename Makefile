@@ -1,7 +1,7 @@
 # Two entry points, documented at the top of README.md:
 #   make run   - set up and run the product on embedded defaults
 #   make test  - set up and run the whole test suite (with its lint and import checks)
-.PHONY: run test setup test-tools lock clean
+.PHONY: run test setup test-tools lock clean bench
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -25,7 +25,14 @@ run: setup
 test: setup test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest $(PYTEST_ARGS)
+	VAR_DIR=$(CURDIR)/var/mypy $(VENV)/bin/mypy
+	$(PY) -m pytest -n auto -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]  # in parallel (5: none selected)
+	$(PY) -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]  # then alone: worker, browser, serial
+
+# Every benchmark (benchmarks/run_all.py), on SQLite and, if DATABASE_URL points to PostgreSQL, there
+# too; rewrites README.md's benchmark tables. Smaller: make bench BENCH_ARGS="--quick --runs 1".
+bench: setup
+	$(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 # The pinned dependency sets, with hashes, from pyproject.toml's ranges (needs the package index).
 lock: setup

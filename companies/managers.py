@@ -19,12 +19,20 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
-class MembershipQuerySet(models.QuerySet):
+class CompanyScopedQuerySet(models.QuerySet):
+    """The one tenant scope: `.for_company(company)` keeps that company's rows, and no company at
+    all means no rows. Every app's tenant data uses it; `company_field` is the path to the company
+    when a model reaches it through another row."""
+
+    company_field = "company"
+
     def for_company(self, company):
         if company is None:
             return self.none()
-        return self.filter(company=company)
+        return self.filter(**{self.company_field: company})
 
+
+class MembershipQuerySet(CompanyScopedQuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
 
@@ -32,18 +40,10 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role__in=roles)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_company(self, company):
-        if company is None:
-            return self.none()
-        return self.filter(company=company)
-
+class InvitationQuerySet(CompanyScopedQuerySet):
     def pending(self, now):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def for_company(self, company):
-        if company is None:
-            return self.none()
-        return self.filter(company=company)
+class AuditEventQuerySet(CompanyScopedQuerySet):
+    pass

@@ -11,6 +11,7 @@ instant into the person's zone and a duration into their unit.
 """
 
 import zoneinfo
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import lru_cache
@@ -18,18 +19,18 @@ from functools import lru_cache
 from asgiref.local import Local
 from django.utils import timezone
 
-from .models import User
+from .models import Membership, User
 
 DurationFormat = User.DurationFormat
 _active = Local()
 
 
-def person_time_zone(membership):
+def person_time_zone(membership: Membership) -> str:
     """The name of the zone `membership`'s person reads times in: theirs, else their company's."""
     return membership.user.time_zone or membership.company.time_zone
 
 
-def zone(name, fallback="UTC"):
+def zone(name: str, fallback: str = "UTC") -> zoneinfo.ZoneInfo:
     """A ZoneInfo for a saved name; a name this machine's tz database lacks falls back (a page
     never fails over a zone)."""
     for candidate in (name, fallback, "UTC"):
@@ -40,16 +41,16 @@ def zone(name, fallback="UTC"):
     raise AssertionError("UTC is always available")
 
 
-def person_zone(membership):
+def person_zone(membership: Membership) -> zoneinfo.ZoneInfo:
     return zone(person_time_zone(membership), membership.company.time_zone)
 
 
-def current_duration_format():
+def current_duration_format() -> str:
     return getattr(_active, "duration_format", DurationFormat.DECIMAL)
 
 
 @contextmanager
-def override_duration_format(duration_format):
+def override_duration_format(duration_format: str) -> Iterator[None]:
     previous = getattr(_active, "duration_format", None)
     _active.duration_format = duration_format
     try:
@@ -62,7 +63,7 @@ def override_duration_format(duration_format):
 
 
 @contextmanager
-def activated(membership):
+def activated(membership: Membership | None) -> Iterator[None]:
     """The person's zone and unit for what runs inside (nothing changes without a membership)."""
     if membership is None:
         yield
@@ -77,7 +78,7 @@ _MICROSECONDS_PER_HUNDREDTH = 36_000_000  # of an hour
 _MICROSECONDS_PER_MINUTE = 60_000_000
 
 
-def _microseconds(duration):
+def _microseconds(duration: timedelta | float | None) -> tuple[str, int]:
     if not isinstance(duration, timedelta):
         duration = timedelta(seconds=duration or 0)
     microseconds = duration // timedelta(microseconds=1)
@@ -85,7 +86,7 @@ def _microseconds(duration):
 
 
 @lru_cache(maxsize=65536)  # reports repeat the same few thousand durations
-def decimal_hours(duration):
+def decimal_hours(duration: timedelta | float | None) -> str:
     """`2.50`: hours with two decimals, rounded half up (exact integer arithmetic)."""
     sign, microseconds = _microseconds(duration)
     hundredths = (microseconds + _MICROSECONDS_PER_HUNDREDTH // 2) // _MICROSECONDS_PER_HUNDREDTH
@@ -93,16 +94,19 @@ def decimal_hours(duration):
 
 
 @lru_cache(maxsize=65536)
-def hours_and_minutes(duration):
+def hours_and_minutes(duration: timedelta | float | None) -> str:
     """`2:30`: hours and minutes, rounded half up to the minute, as decimal hours are to the hundredth."""
     sign, microseconds = _microseconds(duration)
     minutes = (microseconds + _MICROSECONDS_PER_MINUTE // 2) // _MICROSECONDS_PER_MINUTE
     return f"{sign}{minutes // 60}:{minutes % 60:02d}"
 
 
-FORMATTERS = {DurationFormat.DECIMAL: decimal_hours, DurationFormat.HOURS_MINUTES: hours_and_minutes}
+FORMATTERS: dict[str, Callable[[timedelta | float | None], str]] = {
+    DurationFormat.DECIMAL: decimal_hours,
+    DurationFormat.HOURS_MINUTES: hours_and_minutes,
+}
 
 
-def format_duration(duration, duration_format=None):
+def format_duration(duration: timedelta | float | None, duration_format: str | None = None) -> str:
     """A duration (a timedelta or seconds) in the given unit, else the active person's."""
     return FORMATTERS.get(duration_format or current_duration_format(), decimal_hours)(duration)

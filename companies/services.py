@@ -5,6 +5,9 @@ import hashlib
 import logging
 import secrets
 import smtplib
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -28,15 +31,16 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 Role = Membership.Role
 
 
-def record_audit_event(company, action, summary, *, actor=None, **details):
+def record_audit_event(company: Company, action: str, summary: str, *, actor: Membership | None = None,
+                       **details: Any) -> AuditEvent:
     return AuditEvent.objects.create(company=company, actor=actor, action=action, summary=summary, details=details)
 
 
-def email_is_taken(email):
+def email_is_taken(email: str) -> bool:
     return User.objects.filter(email__iexact=email.strip()).exists()
 
 
-def _check_names(**names):
+def _check_names(**names: str) -> None:
     for field, value in names.items():
         try:
             refuse_control_characters(value)
@@ -44,7 +48,7 @@ def _check_names(**names):
             raise ValidationError({field: error.messages}) from None
 
 
-def _taken(slug, owner_email):
+def _taken(slug: str, owner_email: str) -> ValidationError | None:
     if Company.objects.filter(slug=slug).exists():
         return ValidationError({"slug": f"The address “{slug}” is already taken by another company."})
     if email_is_taken(owner_email):
@@ -53,7 +57,8 @@ def _taken(slug, owner_email):
 
 
 @transaction.atomic
-def create_company(*, name, slug, time_zone, owner_name, owner_email, owner_password):
+def create_company(*, name: str, slug: str, time_zone: str, owner_name: str, owner_email: str,
+                   owner_password: str | None) -> Membership:
     """A new tenant with its first owner. Used by sign-up and by `manage.py create_company`. Two at
     once with the same address or email: one wins, the other gets the same error as if it came later."""
     _check_names(name=name, full_name=owner_name)
@@ -61,8 +66,8 @@ def create_company(*, name, slug, time_zone, owner_name, owner_email, owner_pass
         validate_time_zone(time_zone)
     except ValidationError as error:
         raise ValidationError({"time_zone": error.messages}) from None
-    if error := _taken(slug, owner_email):
-        raise error
+    if taken := _taken(slug, owner_email):
+        raise taken
     try:
         with transaction.atomic():
             company = Company.objects.create(name=name, slug=slug, time_zone=time_zone)
@@ -70,8 +75,8 @@ def create_company(*, name, slug, time_zone, owner_name, owner_email, owner_pass
             owner = Membership.objects.create(company=company, user=user, role=Role.OWNER)
     except IntegrityError:
         # Another sign-up committed the same slug or email between the check and the insert.
-        if error := _taken(slug, owner_email):
-            raise error from None
+        if taken := _taken(slug, owner_email):
+            raise taken from None
         raise
     record_audit_event(company, "company.created", f"{user} created the company", actor=owner)
     return owner
@@ -86,7 +91,7 @@ SIGNUP_SALT = "companies.signup"
 SIGNUP_FIELDS = ("company_name", "slug", "time_zone", "full_name", "email")
 
 
-def _send(subject, template, context, recipient):
+def _send(subject: str, template: str, context: Mapping[str, Any], recipient: str) -> None:
     """Sends one email; a failure to send is a ValidationError, never a page saying it was sent."""
     message = render_to_string(template, context)
     try:
@@ -97,11 +102,11 @@ def _send(subject, template, context, recipient):
                               code="email_failed") from None
 
 
-def _site_url(name, *args):
+def _site_url(name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def request_signup(data):
+def request_signup(data: Mapping[str, str]) -> None:
     """Emails the link that finishes a sign-up, or, when the email already has an account, a note
     to its owner. Both count against the address's email limit."""
     email = data["email"].strip().lower()
@@ -119,7 +124,7 @@ def request_signup(data):
            "days": settings.SIGNUP_LINK_MAX_AGE.days}, email)
 
 
-def read_signup(token):
+def read_signup(token: str) -> dict[str, str] | None:
     """What a sign-up link asks to create, or None for a link that is not ours or too old."""
     try:
         data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.SIGNUP_LINK_MAX_AGE)
@@ -128,13 +133,14 @@ def read_signup(token):
     return data if isinstance(data, dict) and set(SIGNUP_FIELDS) <= set(data) else None
 
 
-def finish_signup(data, *, password):
+def finish_signup(data: Mapping[str, str], *, password: str) -> Membership:
     return create_company(name=data["company_name"], slug=data["slug"], time_zone=data["time_zone"],
                           owner_name=data["full_name"], owner_email=data["email"], owner_password=password)
 
 
 @transaction.atomic
-def add_member(company, *, email, role, full_name="", password=None, acting=None):
+def add_member(company: Company, *, email: str, role: str, full_name: str = "", password: str | None = None,
+               acting: Membership | None = None) -> Membership:
     """Adds a person directly (for self-hosters' scripts); creates the account if needed."""
     _check_names(full_name=full_name)
     user = User.objects.filter(email__iexact=email.strip()).first()
@@ -151,18 +157,18 @@ def add_member(company, *, email, role, full_name="", password=None, acting=None
 
 # --- Invitations ----------------------------------------------------------------------------
 
-def _hash_invitation_token(raw_token):
+def _hash_invitation_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def find_invitation(raw_token):
+def find_invitation(raw_token: str) -> Invitation | None:
     """The invitation behind a link, or None. Lookups go by hash: the secret is never stored."""
     return (Invitation.objects.select_related("company", "invited_by")
             .filter(token_hash=_hash_invitation_token(raw_token)).first())
 
 
 @transaction.atomic
-def invite_member(company, *, email, role, invited_by):
+def invite_member(company: Company, *, email: str, role: str, invited_by: Membership) -> tuple[Invitation, str]:
     """Saves an invitation and emails its link. The email leaves before the transaction commits: if
     it cannot be sent, nothing is saved and the error says so."""
     email = email.strip().lower()
@@ -199,17 +205,17 @@ def invite_member(company, *, email, role, invited_by):
     return invitation, raw_token
 
 
-def invitation_url(raw_token):
+def invitation_url(raw_token: str) -> str:
     return _site_url("accept-invitation", raw_token)
 
 
-def _send_invitation_email(invitation, raw_token):
+def _send_invitation_email(invitation: Invitation, raw_token: str) -> None:
     context = {"invitation": invitation, "url": invitation_url(raw_token), "days": settings.INVITATION_MAX_AGE.days}
     _send(f"You are invited to join {invitation.company.name}", "companies/email/invitation.txt", context,
           invitation.email)
 
 
-def _may_invite(membership, role):
+def _may_invite(membership: Membership | None, role: str) -> bool:
     """Whether this membership may (still) invite someone with this role: an active owner or admin,
     and an owner for the owner role."""
     if membership is None or not membership.is_active or not membership.user.is_active:
@@ -219,7 +225,7 @@ def _may_invite(membership, role):
     return membership.role in Membership.ADMIN_ROLES
 
 
-def check_invitation_usable(invitation):
+def check_invitation_usable(invitation: Invitation | None) -> None:
     if invitation is None:
         raise ValidationError("This invitation link is not valid. Ask for a new invitation.")
     messages = {
@@ -239,7 +245,8 @@ def check_invitation_usable(invitation):
 
 
 @transaction.atomic
-def accept_invitation(invitation, *, user=None, full_name="", password=None, time_zone=""):
+def accept_invitation(invitation: Invitation, *, user: User | None = None, full_name: str = "",
+                      password: str | None = None, time_zone: str = "") -> Membership:
     """Turns an invitation into a membership. A new person gets an account with the password they
     chose (and their time zone, kept blank when it is the company's, so they follow it); someone who
     already has an account joins with it, and their preferences."""
@@ -268,7 +275,7 @@ def accept_invitation(invitation, *, user=None, full_name="", password=None, tim
 
 
 @transaction.atomic
-def revoke_invitation(invitation, *, acting):
+def revoke_invitation(invitation: Invitation, *, acting: Membership) -> None:
     if invitation.status != "pending":
         raise ValidationError("Only a pending invitation can be revoked.")
     if invitation.role == Role.OWNER and acting.role != Role.OWNER:
@@ -281,7 +288,7 @@ def revoke_invitation(invitation, *, acting):
     )
 
 
-def purge_expired_invitations(older_than):
+def purge_expired_invitations(older_than: datetime) -> int:
     """Deletes invitations that expired or were revoked before `older_than` and were never used."""
     stale = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=older_than)
     revoked = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__lt=older_than)
@@ -292,18 +299,18 @@ def purge_expired_invitations(older_than):
 
 # --- Roles, managers and deactivation ------------------------------------------------------
 
-def _lock_active_owners(company):
+def _lock_active_owners(company: Company) -> list[Membership]:
     return list(Membership.objects.select_for_update().filter(company=company, role=Role.OWNER, is_active=True))
 
 
-def _ensure_not_last_owner(membership, what):
+def _ensure_not_last_owner(membership: Membership, what: str) -> None:
     owners = _lock_active_owners(membership.company)
     if membership.role == Role.OWNER and membership.is_active and len(owners) <= 1:
         raise ValidationError(f"{membership.user} is the last owner of {membership.company} and cannot be {what}. "
                               "Make someone else an owner first.")
 
 
-def _ensure_may_manage(target, acting, new_role=None):
+def _ensure_may_manage(target: Membership, acting: Membership, new_role: str | None = None) -> None:
     if target.company_id != acting.company_id:
         raise ValidationError("That person is not a member of your company.")
     touches_owner = target.role == Role.OWNER or new_role == Role.OWNER
@@ -312,7 +319,7 @@ def _ensure_may_manage(target, acting, new_role=None):
 
 
 @transaction.atomic
-def change_role(membership, role, *, acting):
+def change_role(membership: Membership, role: str, *, acting: Membership) -> Membership:
     if role not in Role.values:
         raise ValidationError(f"“{role}” is not a role.")
     _ensure_may_manage(membership, acting, new_role=role)
@@ -334,25 +341,25 @@ def change_role(membership, role, *, acting):
 
 
 @transaction.atomic
-def set_managers(membership, managers, *, acting):
+def set_managers(membership: Membership, managers: Iterable[Membership], *, acting: Membership) -> Membership:
     _ensure_may_manage(membership, acting)
-    managers = list(managers)
-    for manager in managers:
+    chosen = list(managers)
+    for manager in chosen:
         if manager.company_id != membership.company_id or manager.role != Role.MANAGER or not manager.is_active:
             raise ValidationError(f"{manager.user} is not an active manager of {membership.company}.")
         if manager.pk == membership.pk:
             raise ValidationError("A person cannot manage themselves.")
-    membership.managers.set(managers)
-    names = ", ".join(str(manager.user) for manager in managers) or "nobody"
+    membership.managers.set(chosen)
+    names = ", ".join(str(manager.user) for manager in chosen) or "nobody"
     record_audit_event(
         membership.company, "member.managers_changed", f"{acting.user} set {membership.user}'s managers to {names}",
-        actor=acting, member=membership.user.email, managers=[manager.user.email for manager in managers],
+        actor=acting, member=membership.user.email, managers=[manager.user.email for manager in chosen],
     )
     return membership
 
 
 @transaction.atomic
-def deactivate_member(membership, *, acting):
+def deactivate_member(membership: Membership, *, acting: Membership) -> Membership:
     """The person can no longer sign in to this company; everything they tracked stays."""
     _ensure_may_manage(membership, acting)
     if not membership.is_active:
@@ -371,7 +378,7 @@ def deactivate_member(membership, *, acting):
 
 
 @transaction.atomic
-def reactivate_member(membership, *, acting):
+def reactivate_member(membership: Membership, *, acting: Membership) -> Membership:
     _ensure_may_manage(membership, acting)
     if membership.is_active:
         return membership
@@ -386,7 +393,7 @@ def reactivate_member(membership, *, acting):
 
 
 @transaction.atomic
-def update_company(company, *, acting, changed_fields):
+def update_company(company: Company, *, acting: Membership, changed_fields: Collection[str]) -> Company:
     """Saves a company whose fields a validated form already set. A replaced or removed logo's file
     is deleted once the change is committed."""
     old_logo = ""
@@ -404,7 +411,7 @@ def update_company(company, *, acting, changed_fields):
 # --- A person's preferences ----------------------------------------------------------------
 
 @transaction.atomic
-def update_preferences(user, *, acting, time_zone, duration_format):
+def update_preferences(user: User, *, acting: Membership, time_zone: str, duration_format: str) -> User:
     """How `user` reads time (their zone, blank for the company's, and their unit of hours). The
     change is recorded in the audit log of the company it was made in; nothing when nothing changed."""
     if time_zone:

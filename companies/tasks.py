@@ -7,6 +7,6 @@ from . import services
 
 
 @shared_task
-def purge_expired_invitations():
+def purge_expired_invitations() -> int:
     """Hourly (Celery beat): forget invitations that expired or were revoked over a week ago."""
     return services.purge_expired_invitations(older_than=timezone.now() - timedelta(days=7))

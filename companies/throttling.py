@@ -7,12 +7,15 @@ every web process must share in production (`CACHE_URL=redis://…`).
 
 import hashlib
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or, behind `TRUSTED_PROXIES` proxies of ours, the address
     the outermost of them saw. Entries the client wrote itself (to the left) are never trusted."""
     remote = request.META.get("REMOTE_ADDR", "")
@@ -26,7 +29,7 @@ def client_ip(request):
     return addresses[-min(proxies, len(addresses))]
 
 
-def login_username(request, credentials=None):
+def login_username(request: HttpRequest | None, credentials: Mapping[str, Any] | None = None) -> str | None:
     """The account a sign-in attempt is for, spelled as the backend matches it (any letter case)."""
     name = (credentials or {}).get("username")
     if name is None:
@@ -38,18 +41,18 @@ class RateLimit:
     """At most `setting` events per `window` seconds for one key (an address, an email). The key is
     hashed, so the cache never holds the email address itself."""
 
-    def __init__(self, name, setting, window):
+    def __init__(self, name: str, setting: str, window: int) -> None:
         self.name, self.setting, self.window = name, setting, window
 
     @property
-    def limit(self):
+    def limit(self) -> int:
         return getattr(settings, self.setting)
 
-    def _cache_key(self, key, now):
+    def _cache_key(self, key: object, now: float) -> str:
         digest = hashlib.sha256(str(key).strip().lower().encode()).hexdigest()[:32]
         return f"rate:{self.name}:{digest}:{int(now // self.window)}"
 
-    def hit(self, key):
+    def hit(self, key: object) -> bool:
         """Counts one event; False when it goes beyond the limit (the event should not happen)."""
         cache_key = self._cache_key(key, time.time())
         cache.add(cache_key, 0, timeout=self.window)

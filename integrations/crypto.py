@@ -6,6 +6,7 @@ malformed key fails loudly when the app starts; a value no key can decrypt raise
 `UndecryptableSecret` (never a silent empty value).
 """
 
+from collections.abc import Sequence
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -17,7 +18,7 @@ class UndecryptableSecret(Exception):
     """No configured key decrypts a stored value: the keys are wrong or an old key was dropped."""
 
 
-def build_fernet(keys):
+def build_fernet(keys: Sequence[str]) -> MultiFernet:
     if not keys:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty: set at least one Fernet key.")
     fernets = []
@@ -32,19 +33,19 @@ def build_fernet(keys):
 
 
 @cache
-def _fernet_for(keys):
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
     return build_fernet(list(keys))
 
 
-def fernet():
+def fernet() -> MultiFernet:
     return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
-def encrypt(plaintext):
+def encrypt(plaintext: str) -> str:
     return fernet().encrypt(plaintext.encode()).decode()
 
 
-def decrypt(ciphertext):
+def decrypt(ciphertext: str) -> str:
     try:
         return fernet().decrypt(ciphertext.encode()).decode()
     except InvalidToken as error:

@@ -1,22 +1,17 @@
 from django.db import models
 from django.utils import timezone
 
+from companies.managers import CompanyScopedQuerySet
 
-class CompanyIntegrationQuerySet(models.QuerySet):
-    def for_company(self, company):
-        if company is None:
-            return self.none()
-        return self.filter(company=company)
-
-    def enabled(self):
-        return self.filter(is_enabled=True)
+from .choices import Status
 
 
-class UserIntegrationQuerySet(models.QuerySet):
-    def for_company(self, company):
-        if company is None:
-            return self.none()
-        return self.filter(company_integration__company=company)
+class CompanyIntegrationQuerySet(CompanyScopedQuerySet):
+    pass
+
+
+class UserIntegrationQuerySet(CompanyScopedQuerySet):
+    company_field = "company_integration__company"
 
     def for_membership(self, membership):
         if membership is None:
@@ -27,6 +22,11 @@ class UserIntegrationQuerySet(models.QuerySet):
         """The one definition of an active personal integration: its own switch and the company
         switch are both on, and the person is still an active member."""
         return self.filter(is_enabled=True, company_integration__is_enabled=True, membership__is_active=True)
+
+    def may_sync(self):
+        """The one definition of the personal integrations a sync may run for: active, with a token
+        the provider has not rejected (`UserIntegration.may_sync` says it of one row)."""
+        return self.active().exclude(status=Status.TOKEN_REJECTED).exclude(token_last4="")
 
 
 class PendingLinkQuerySet(models.QuerySet):

@@ -7,14 +7,9 @@ from django.db.models import Q
 from companies.models import Company, Membership
 
 from . import registry
+from .choices import Status
 from .fields import EncryptedTextField
 from .managers import CompanyIntegrationQuerySet, PendingLinkQuerySet, UserIntegrationQuerySet
-
-
-class Status(models.TextChoices):
-    OK = "ok", "Working"
-    TOKEN_REJECTED = "token_rejected", "Token rejected"
-    ERROR = "error", "Error"
 
 
 class LinkedAccountFields(models.Model):
@@ -141,6 +136,11 @@ class UserIntegration(LinkedAccountFields):
     @property
     def is_active(self):
         return self.is_enabled and self.company_integration.is_enabled and self.membership.is_active
+
+    @property
+    def may_sync(self):
+        """This row as `UserIntegration.objects.may_sync()` sees it (managers.py)."""
+        return self.is_active and self.has_token and self.status != Status.TOKEN_REJECTED
 
     @property
     def email_mismatch(self):

@@ -4,13 +4,17 @@ in its `provider_classes`."""
 
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-_providers = {}
+if TYPE_CHECKING:
+    from .providers.base import Provider
+
+_providers: dict[str, "Provider"] = {}
 
 
-def register(provider_class):
+def register[P: "Provider"](provider_class: type[P]) -> type[P]:
     provider = provider_class()
     if not provider.id:
         raise ValueError(f"{provider_class.__name__} has no id.")
@@ -18,7 +22,7 @@ def register(provider_class):
     return provider_class
 
 
-def load():
+def load() -> None:
     from . import providers
 
     for module_info in pkgutil.iter_modules(providers.__path__):
@@ -34,23 +38,23 @@ def load():
             register(provider_class)
 
 
-def get(provider_id):
+def get(provider_id: str) -> "Provider":
     try:
         return _providers[provider_id]
     except KeyError:
         raise LookupError(f"No integration provider “{provider_id}”.") from None
 
 
-def get_or_404(provider_id):
+def get_or_404(provider_id: str) -> "Provider":
     try:
         return get(provider_id)
     except LookupError as error:
         raise Http404(str(error)) from error
 
 
-def all():  # noqa: A001 - the registry's own vocabulary
+def all() -> list["Provider"]:  # noqa: A001 - the registry's own vocabulary
     return sorted(_providers.values(), key=lambda provider: provider.name)
 
 
-def as_choices():
+def as_choices() -> list[tuple[str, str]]:
     return [(provider.id, provider.name) for provider in all()]

@@ -241,7 +241,7 @@ class SecretSafeExceptionReporterFilter(SafeExceptionReporterFilter):
         if module.startswith(self.SENSITIVE_MODULES):
             return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
         secrets = self.secrets_for(request, tb_frame)
-        shown = []
+        shown: list[tuple[str, object]] = []
         for name, value in super().get_traceback_frame_variables(request, tb_frame):
             if SECRET_NAMES.search(name):
                 shown.append((name, self.cleansed_substitute))

@@ -12,19 +12,22 @@ colleague already linked is refused outright: two people cannot share one tracke
 """
 
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from companies.models import Company, Membership, User
 from companies.services import record_audit_event
 
 from . import registry
 from .models import CompanyIntegration, PendingLink, Status, UserIntegration, new_webhook_secret
-from .providers.base import LinkedAccount, ProviderError, TokenRejected
+from .providers.base import Installation, LinkedAccount, Provider, ProviderError, TokenRejected
 from .signals import sync_wanted
 
 COMPANY_OFF = ("{provider} is not turned on for {company} yet. An owner or admin must turn it on in "
@@ -38,7 +41,7 @@ class AccountMismatch(Exception):
     """The token's account is not the acting person's: nothing was saved, the token waits in
     `pending` for their confirmation."""
 
-    def __init__(self, pending):
+    def __init__(self, pending: PendingLink) -> None:
         super().__init__("The token's account is not yours: confirm or cancel first.")
         self.pending = pending
 
@@ -51,7 +54,7 @@ class EnableOutcome:
 
 
 @sensitive_variables("token")
-def check_token(provider, token, *, installation=None):
+def check_token(provider: Provider, token: str, *, installation: Installation | None = None) -> LinkedAccount:
     """The account behind a token, or a ValidationError that says clearly what went wrong."""
     if not token:
         raise ValidationError({"token": f"Paste the {provider.token_name}."})
@@ -64,29 +67,31 @@ def check_token(provider, token, *, installation=None):
                               code="provider_unavailable") from None
 
 
-def company_integration_for(company, provider_id):
+def company_integration_for(company: Company, provider_id: str) -> CompanyIntegration | None:
     return CompanyIntegration.objects.for_company(company).filter(provider=provider_id).first()
 
 
-def _audit(integration, action, summary, *, acting, **details):
+def _audit(integration: CompanyIntegration, action: str, summary: str, *, acting: Membership | None,
+           **details: Any) -> None:
     record_audit_event(integration.company, action, summary, actor=acting,
                        provider=integration.provider, **details)
 
 
-def email_differs(email, user):
+def email_differs(email: str, user: User) -> bool:
     """The provider account's email is not the person's. An account that shows no email (GitHub's
     private emails) cannot be compared and does not count as different."""
     return bool(email) and email.strip().lower() != user.email.strip().lower()
 
 
-def _account_label(account):
+def _account_label(account: LinkedAccount) -> str:
     return f"{account.name or account.username} ({account.email or account.username or account.external_id})"
 
 
 # --- Tokens waiting for confirmation ---------------------------------------------------------
 
 @sensitive_variables("token")
-def hold_pending_link(membership, provider_id, tier, token, account, *, turn_on):
+def hold_pending_link(membership: Membership, provider_id: str, tier: str, token: str, account: LinkedAccount, *,
+                      turn_on: bool) -> PendingLink:
     """Keeps a checked token whose account is not the person's until they confirm or cancel. One
     waits per person and tier: a newer one replaces it."""
     with transaction.atomic():
@@ -97,43 +102,44 @@ def hold_pending_link(membership, provider_id, tier, token, account, *, turn_on)
             turn_on=turn_on, expires_at=timezone.now() + timedelta(minutes=PENDING_LINK_MINUTES))
 
 
-def pending_account(pending):
+def pending_account(pending: PendingLink) -> LinkedAccount:
     return LinkedAccount(**pending.account)
 
 
-def cancel_pending_link(pending):
+def cancel_pending_link(pending: PendingLink) -> None:
     """"Cancel": the held token is forgotten; nothing was ever saved with it."""
     PendingLink.objects.filter(pk=pending.pk).delete()
 
 
 @sensitive_variables("token")
-def confirm_pending_link(pending, *, acting):
+def confirm_pending_link(pending: PendingLink, *,
+                         acting: Membership) -> UserIntegration | EnableOutcome | CompanyIntegration:
     """"Link it anyway": stores the held token (once, while it is live) as the person asked when they
     pasted it, and audits the confirmed mismatch with both emails. Returns the personal integration
     (personal tier) or an EnableOutcome / the company integration (company tier)."""
     with transaction.atomic():
-        pending = PendingLink.objects.select_for_update().live().filter(pk=pending.pk, membership=acting).first()
-        if pending is None:
+        live = PendingLink.objects.select_for_update().live().filter(pk=pending.pk, membership=acting).first()
+        if live is None:
             raise ValidationError(PENDING_GONE)
-        token, account, provider_id = pending.token, pending_account(pending), pending.provider
-        tier, turn_on, checked_at = pending.tier, pending.turn_on, pending.created_at
-        pending.delete()
+        token, account, provider_id = live.token, pending_account(live), live.provider
+        tier, turn_on, checked_at = live.tier, live.turn_on, live.created_at
+        live.delete()
     provider = registry.get(provider_id)
     if tier == PendingLink.Tier.PERSONAL:
-        integration = company_integration_for(acting.company, provider_id)
-        ensure_company_enabled(integration, acting, provider)
+        integration = ensure_company_enabled(company_integration_for(acting.company, provider_id), acting, provider)
         return _store_user_token(integration, acting, token, account, turn_on=turn_on, checked_at=checked_at,
                                  mismatch_confirmed=True)
     if turn_on:
         return _enable_company(acting.company, provider, token, account, acting=acting, vouched=False,
                                mismatch_confirmed=True)
-    integration = company_integration_for(acting.company, provider_id)
-    if integration is None:
+    existing = company_integration_for(acting.company, provider_id)
+    if existing is None:
         raise ValidationError(PENDING_GONE)
-    return _replace_company_token(integration, token, account, acting=acting, mismatch_confirmed=True)
+    return _replace_company_token(existing, token, account, acting=acting, mismatch_confirmed=True)
 
 
-def _audit_mismatch(integration, account, *, acting, tier, previous=None):
+def _audit_mismatch(integration: CompanyIntegration, account: LinkedAccount, *, acting: Membership, tier: str,
+                    previous: str | None = None) -> None:
     provider = integration.provider_object
     if tier == PendingLink.Tier.PERSONAL:
         summary = (f"{acting.user} linked the {provider.name} account {_account_label(account)} to their own "
@@ -151,7 +157,8 @@ def _audit_mismatch(integration, account, *, acting, tier, previous=None):
 # --- Company integrations -------------------------------------------------------------------
 
 @sensitive_variables("token")
-def enable_company_integration(company, provider_id, token, *, acting, allow_mismatch=False):
+def enable_company_integration(company: Company, provider_id: str, token: str, *, acting: Membership,
+                               allow_mismatch: bool = False) -> EnableOutcome:
     """"Turn it On": checks and stores the token (a blank token keeps the stored one), turns the
     integration on for the whole company and links the acting admin's own integration by default
     (when the token's account is theirs). A token of an account that is neither the acting admin's
@@ -166,7 +173,8 @@ def enable_company_integration(company, provider_id, token, *, acting, allow_mis
     return _enable_company(company, provider, token, account, acting=acting, vouched=allow_mismatch)
 
 
-def company_token_is_a_mismatch(integration, account, acting):
+def company_token_is_a_mismatch(integration: CompanyIntegration | None, account: LinkedAccount,
+                                acting: Membership) -> bool:
     """A company token asks for confirmation when its account is neither the acting admin's (by
     email) nor the account of the current company token (a new token of the same account is a
     plain rotation)."""
@@ -176,7 +184,8 @@ def company_token_is_a_mismatch(integration, account, acting):
 
 
 @sensitive_variables("token")
-def _enable_company(company, provider, token, account, *, acting, vouched, mismatch_confirmed=False):
+def _enable_company(company: Company, provider: Provider, token: str, account: LinkedAccount | None, *,
+                    acting: Membership, vouched: bool, mismatch_confirmed: bool = False) -> EnableOutcome:
     with transaction.atomic():
         integration, _ = CompanyIntegration.objects.select_for_update().get_or_create(company=company,
                                                                                        provider=provider.id)
@@ -206,12 +215,13 @@ def _enable_company(company, provider, token, account, *, acting, vouched, misma
     return EnableOutcome(integration, personal, note)
 
 
-def _request_syncs(personals, trigger):
+def _request_syncs(personals: Iterable[UserIntegration], trigger: str) -> None:
     sync_wanted.send(sender=UserIntegration, personals=list(personals), trigger=trigger)
 
 
 @sensitive_variables("token")
-def replace_company_token(integration, token, *, acting, allow_mismatch=False):
+def replace_company_token(integration: CompanyIntegration, token: str, *, acting: Membership,
+                          allow_mismatch: bool = False) -> CompanyIntegration:
     """A new company token. One of an account that is neither the acting admin's nor the current
     one is held for confirmation (AccountMismatch)."""
     account = check_token(integration.provider_object, token, installation=integration.installation)
@@ -222,7 +232,8 @@ def replace_company_token(integration, token, *, acting, allow_mismatch=False):
 
 
 @sensitive_variables("token")
-def _replace_company_token(integration, token, account, *, acting, mismatch_confirmed=False):
+def _replace_company_token(integration: CompanyIntegration, token: str, account: LinkedAccount, *,
+                           acting: Membership, mismatch_confirmed: bool = False) -> CompanyIntegration:
     with transaction.atomic():
         integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
         if mismatch_confirmed:
@@ -234,7 +245,8 @@ def _replace_company_token(integration, token, account, *, acting, mismatch_conf
 
 
 @sensitive_variables("token")
-def _store_company_token(integration, token, account, *, acting):
+def _store_company_token(integration: CompanyIntegration, token: str, account: LinkedAccount, *,
+                         acting: Membership) -> None:
     replaced = integration.has_token
     integration.link_account(token, account, timezone.now())
     integration.changed_by = acting
@@ -246,7 +258,8 @@ def _store_company_token(integration, token, account, *, acting):
 
 
 @sensitive_variables("token")
-def _link_acting_member_by_default(integration, acting, token, *, vouched=False):
+def _link_acting_member_by_default(integration: CompanyIntegration, acting: Membership, token: str, *,
+                                   vouched: bool = False) -> tuple[UserIntegration | None, str]:
     """The admin who turns an integration on gets their own integration active with the same
     token, the first time only, unless its account belongs to a colleague or is not theirs (its
     email differs; a caller that vouches for the account links it anyway)."""
@@ -273,13 +286,14 @@ def _link_acting_member_by_default(integration, acting, token, *, vouched=False)
     return personal, ""
 
 
-def _account_of(integration):
+def _account_of(integration: CompanyIntegration) -> LinkedAccount:
     return LinkedAccount(external_id=integration.external_id, name=integration.external_name,
                          email=integration.external_email, username=integration.external_username,
                          project_names=list(integration.project_names))
 
 
-def _member_who_linked(integration, external_id, *, excluding):
+def _member_who_linked(integration: CompanyIntegration, external_id: str, *,
+                       excluding: Membership) -> UserIntegration | None:
     if not external_id:
         return None
     return (UserIntegration.objects.filter(company_integration=integration, external_id=external_id)
@@ -287,7 +301,7 @@ def _member_who_linked(integration, external_id, *, excluding):
 
 
 @transaction.atomic
-def disable_company_integration(integration, *, acting):
+def disable_company_integration(integration: CompanyIntegration, *, acting: Membership) -> CompanyIntegration:
     """Turns the integration off for everyone. Personal integrations are kept, gated: they do not
     sync and cannot be switched on until the company integration is on again."""
     integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
@@ -303,7 +317,7 @@ def disable_company_integration(integration, *, acting):
 
 
 @transaction.atomic
-def remove_company_token(integration, *, acting):
+def remove_company_token(integration: CompanyIntegration, *, acting: Membership) -> CompanyIntegration:
     integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
     if integration.is_enabled:
         raise ValidationError("Turn the integration off before removing its token.")
@@ -320,7 +334,7 @@ def remove_company_token(integration, *, acting):
 
 
 @transaction.atomic
-def change_task_scope(integration, scope, *, acting):
+def change_task_scope(integration: CompanyIntegration, scope: str, *, acting: Membership) -> CompanyIntegration:
     """Which items become tasks: assigned and open (default), assigned including done ones, or all
     open items of a person's projects. Applied by each person's next sync."""
     integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
@@ -338,7 +352,7 @@ def change_task_scope(integration, scope, *, acting):
 
 
 @transaction.atomic
-def rotate_webhook_secret(integration, *, acting):
+def rotate_webhook_secret(integration: CompanyIntegration, *, acting: Membership) -> CompanyIntegration:
     """A new webhook URL; the old one stops working at once (404)."""
     integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
     integration.webhook_secret = new_webhook_secret()
@@ -349,7 +363,8 @@ def rotate_webhook_secret(integration, *, acting):
 
 
 @transaction.atomic
-def new_webhook_signing_secret(integration, *, acting):
+def new_webhook_signing_secret(integration: CompanyIntegration, *,
+                               acting: Membership) -> tuple[CompanyIntegration, str]:
     """For providers that sign deliveries: a new secret to give them (returned once; stored
     encrypted, shown masked). Deliveries signed with the old one are refused from now on."""
     integration = CompanyIntegration.objects.select_for_update().get(pk=integration.pk)
@@ -361,7 +376,8 @@ def new_webhook_signing_secret(integration, *, acting):
     return integration, secret
 
 
-def update_installation_settings(company, provider_id, values, *, acting):
+def update_installation_settings(company: Company, provider_id: str, values: Mapping[str, Any], *,
+                                 acting: Membership) -> CompanyIntegration:
     """The company's installation settings for a provider (base URL, repositories…), as its
     settings form cleaned them. A change queues everyone's sync."""
     provider = registry.get(provider_id)
@@ -384,19 +400,22 @@ def update_installation_settings(company, provider_id, values, *, acting):
 
 # --- Personal integrations ------------------------------------------------------------------
 
-def ensure_company_enabled(integration, membership, provider):
+def ensure_company_enabled(integration: CompanyIntegration | None, membership: Membership,
+                           provider: Provider) -> CompanyIntegration:
+    """The company integration, when it is on; otherwise a ValidationError saying who must turn it on."""
     if integration is None or not integration.is_enabled:
         raise ValidationError(COMPANY_OFF.format(provider=provider.name, company=membership.company))
+    return integration
 
 
 @sensitive_variables("token")
-def save_user_token(membership, provider_id, token, *, turn_on=False, allow_mismatch=False):
+def save_user_token(membership: Membership, provider_id: str, token: str, *, turn_on: bool = False,
+                    allow_mismatch: bool = False) -> UserIntegration:
     """Links a person's own account, and switches it on too with `turn_on` (the switch carries the
     pasted token). Refuses an account another member already linked; holds one whose email is not
     the person's for their confirmation (AccountMismatch) unless the caller vouches for it."""
     provider = registry.get(provider_id)
-    integration = company_integration_for(membership.company, provider_id)
-    ensure_company_enabled(integration, membership, provider)
+    integration = ensure_company_enabled(company_integration_for(membership.company, provider_id), membership, provider)
     account = check_token(provider, token, installation=integration.installation)
     _refuse_account_linked_by_colleague(integration, account, membership)
     if not allow_mismatch and email_differs(account.email, membership.user):
@@ -406,8 +425,9 @@ def save_user_token(membership, provider_id, token, *, turn_on=False, allow_mism
 
 
 @sensitive_variables("token")
-def _store_user_token(integration, membership, token, account, *, turn_on, checked_at=None,
-                      mismatch_confirmed=False):
+def _store_user_token(integration: CompanyIntegration, membership: Membership, token: str, account: LinkedAccount, *,
+                      turn_on: bool, checked_at: datetime | None = None,
+                      mismatch_confirmed: bool = False) -> UserIntegration:
     provider = integration.provider_object
     try:
         with transaction.atomic():
@@ -437,7 +457,8 @@ def _store_user_token(integration, membership, token, account, *, turn_on, check
     return personal
 
 
-def _refuse_account_linked_by_colleague(integration, account, membership):
+def _refuse_account_linked_by_colleague(integration: CompanyIntegration, account: LinkedAccount,
+                                        membership: Membership) -> None:
     colleague = _member_who_linked(integration, account.external_id, excluding=membership)
     if colleague:
         name = integration.provider_object.name
@@ -450,7 +471,8 @@ def _refuse_account_linked_by_colleague(integration, account, membership):
 
 
 @sensitive_variables("token")
-def switch_user_integration(membership, provider_id, *, on, token=""):
+def switch_user_integration(membership: Membership, provider_id: str, *, on: bool,
+                            token: str = "") -> UserIntegration | None:
     """The switch of Your Integration, which carries the pasted token: ON with a token links it and
     switches on in one step (or holds it for confirmation); ON without one switches the stored
     token on; OFF switches off. Returns the personal integration (None if there is none)."""
@@ -469,7 +491,7 @@ def switch_user_integration(membership, provider_id, *, on, token=""):
 
 
 @transaction.atomic
-def enable_user_integration(personal, *, acting):
+def enable_user_integration(personal: UserIntegration, *, acting: Membership) -> UserIntegration:
     personal = UserIntegration.objects.select_for_update().select_related(
         "company_integration", "membership__company").get(pk=personal.pk)
     provider = personal.company_integration.provider_object
@@ -490,7 +512,7 @@ def enable_user_integration(personal, *, acting):
 
 
 @transaction.atomic
-def disable_user_integration(personal, *, acting):
+def disable_user_integration(personal: UserIntegration, *, acting: Membership) -> UserIntegration:
     """Stops syncing for this person; their tasks and tracked time stay."""
     personal = UserIntegration.objects.select_for_update().get(pk=personal.pk)
     if personal.is_enabled:
@@ -503,7 +525,7 @@ def disable_user_integration(personal, *, acting):
 
 
 @transaction.atomic
-def remove_user_token(personal, *, acting):
+def remove_user_token(personal: UserIntegration, *, acting: Membership) -> UserIntegration:
     personal = UserIntegration.objects.select_for_update().get(pk=personal.pk)
     if not personal.has_token:
         return personal

@@ -16,8 +16,11 @@ banner all read it, so they never disagree:
 
 from dataclasses import dataclass
 
+from companies.models import Membership
+
 from . import registry
 from .models import CompanyIntegration, Status, UserIntegration
+from .providers.base import Provider
 
 COMPANY_OFF = "company_off"
 NOT_LINKED = "not_linked"
@@ -34,7 +37,7 @@ BADGES = {
 }
 
 
-def your_items(provider):
+def your_items(provider: Provider) -> str:
     """"Pivotal Tracker stories", but "GitHub Issues" (not "GitHub Issues issues")."""
     if provider.name.lower().endswith(provider.items_name.lower()):
         return provider.name
@@ -44,35 +47,35 @@ def your_items(provider):
 @dataclass(frozen=True)
 class IntegrationState:
     key: str
-    provider: object
+    provider: Provider
     company_name: str
-    personal: object = None
+    personal: UserIntegration | None = None
 
     # --- The switch ---------------------------------------------------------------------
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.key == ACTIVE
 
     @property
-    def is_on(self):
+    def is_on(self) -> bool:
         """The switch shows ON only when the person's items really sync."""
         return self.key == ACTIVE
 
     @property
-    def can_switch(self):
+    def can_switch(self) -> bool:
         return self.key != COMPANY_OFF
 
     @property
-    def takes_token(self):
+    def takes_token(self) -> bool:
         """The switch's form carries a token field: pasting and switching ON are one action."""
         return self.key in (NOT_LINKED, TOKEN_REJECTED, SWITCHED_OFF)
 
     @property
-    def is_waiting_for_company(self):
+    def is_waiting_for_company(self) -> bool:
         return self.key == COMPANY_OFF and bool(self.personal and self.personal.has_token and self.personal.is_enabled)
 
     @property
-    def switch_text(self):
+    def switch_text(self) -> str:
         name, token = self.provider.name, self.provider.token_name
         if self.key == ACTIVE:
             return f"Active: your {your_items(self.provider)} sync."
@@ -89,22 +92,22 @@ class IntegrationState:
         return "Off: nothing syncs. Click the switch to turn it ON. Your tasks and tracked time are kept."
 
     @property
-    def badge(self):
+    def badge(self) -> str:
         if self.is_waiting_for_company:
             return "Waiting for the company integration"
         return BADGES[self.key][0]
 
     @property
-    def badge_class(self):
+    def badge_class(self) -> str:
         return BADGES[self.key][1]
 
     # --- The sync panel and Sync now ------------------------------------------------------
     @property
-    def can_sync(self):
+    def can_sync(self) -> bool:
         return self.key == ACTIVE
 
     @property
-    def sync_refusal(self):
+    def sync_refusal(self) -> str:
         """Why "Sync now" cannot start, in words; "" when it can."""
         name = self.provider.name
         if self.key == COMPANY_OFF:
@@ -119,7 +122,7 @@ class IntegrationState:
         return ""
 
     @property
-    def next_run_note(self):
+    def next_run_note(self) -> str:
         """What the status panel says instead of a next scheduled run when none is due."""
         if self.key == COMPANY_OFF:
             return "None while the company integration is off"
@@ -131,7 +134,7 @@ class IntegrationState:
 
     # --- The dashboard banner -------------------------------------------------------------
     @property
-    def banner(self):
+    def banner(self) -> str:
         """A line for the dashboard when something the person set up does not sync ("" otherwise)."""
         name, items = self.provider.name, self.provider.items_name
         if self.key == TOKEN_REJECTED:
@@ -143,11 +146,12 @@ class IntegrationState:
         return ""
 
     @property
-    def banner_class(self):
+    def banner_class(self) -> str:
         return "error" if self.key == TOKEN_REJECTED else "warn"
 
 
-def state_of(provider, integration, personal, *, company_name):
+def state_of(provider: Provider, integration: CompanyIntegration | None, personal: UserIntegration | None, *,
+             company_name: str) -> IntegrationState:
     """The state of one person's integration with one provider, from its rows (either may be None)."""
     if integration is None or not integration.is_enabled:
         key = COMPANY_OFF
@@ -164,7 +168,7 @@ def state_of(provider, integration, personal, *, company_name):
 
 # --- Reading the rows -----------------------------------------------------------------------
 
-def state_for(membership, provider):
+def state_for(membership: Membership, provider: Provider) -> IntegrationState:
     """The state of this member's integration with this provider (two queries)."""
     integration = CompanyIntegration.objects.for_company(membership.company).filter(provider=provider.id).first()
     personal = None
@@ -174,7 +178,7 @@ def state_for(membership, provider):
     return state_of(provider, integration, personal, company_name=membership.company.name)
 
 
-def states_for(membership):
+def states_for(membership: Membership) -> list[IntegrationState]:
     """The state of each provider for this member, in registry order (two queries in all)."""
     integrations = {row.provider: row for row in CompanyIntegration.objects.for_company(membership.company)}
     personals = {row.company_integration.provider: row for row in UserIntegration.objects.for_membership(membership)

@@ -78,6 +78,8 @@ class SyncRun(models.Model):
     error = models.TextField(blank=True)
     # Items this run could not store or read, each {"project", "external_id", "title", "reason"}.
     warnings = models.JSONField(default=list, blank=True)
+    # Not a column: set by sync.services.runs.finish_run (a follow-up run was asked for meanwhile).
+    follow_up_due: bool
 
     class Meta:
         ordering = ["-started_at", "-id"]

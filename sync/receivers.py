@@ -2,7 +2,6 @@
 
 from django.dispatch import receiver
 
-from integrations.models import Status
 from integrations.signals import sync_wanted
 
 from .services.queue import request_sync
@@ -11,5 +10,5 @@ from .services.queue import request_sync
 @receiver(sync_wanted, dispatch_uid="sync.queue_wanted_syncs")
 def queue_wanted_syncs(sender, personals, trigger, **kwargs):
     for personal in personals:
-        if personal.has_token and personal.status != Status.TOKEN_REJECTED:
+        if personal.may_sync:
             request_sync(personal, trigger)

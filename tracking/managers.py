@@ -1,11 +1,4 @@
-from django.db import models
-
-
-class CompanyScopedQuerySet(models.QuerySet):
-    def for_company(self, company):
-        if company is None:
-            return self.none()
-        return self.filter(company=company)
+from companies.managers import CompanyScopedQuerySet
 
 
 class TaskQuerySet(CompanyScopedQuerySet):
@@ -13,8 +6,9 @@ class TaskQuerySet(CompanyScopedQuerySet):
         """The tasks a person may track time on now: those currently in their sync scope."""
         if membership is None:
             return self.none()
-        return self.filter(company=membership.company_id, assignments__membership=membership,
-                           assignments__is_active=True)
+        return self.filter(
+            company=membership.company_id, assignments__membership=membership, assignments__is_active=True
+        )
 
 
 class TimeEntryQuerySet(CompanyScopedQuerySet):

@@ -2,9 +2,10 @@ import uuid
 
 from django.db import models
 
+from companies.managers import CompanyScopedQuerySet
 from companies.models import Company, Membership
 
-from .managers import CompanyScopedQuerySet, TaskQuerySet, TimeEntryQuerySet
+from .managers import TaskQuerySet, TimeEntryQuerySet
 
 
 class Project(models.Model):

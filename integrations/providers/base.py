@@ -6,12 +6,32 @@ company settings form, webhook verification and parsing, templates and copy, and
 Generic code names no provider: it asks the provider object.
 """
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .values import clean_text, safe_url
 
+if TYPE_CHECKING:
+    from django import forms
 
-def _clean(instance, *names):
+# A provider's own HTTP client (PivotalClient, GitHubClient…): generic code only hands it back.
+Client = Any
+# A company integration's installation settings (JSON): base URL, repositories…
+Installation = Mapping[str, Any]
+# A sync cursor's remembered state for one project (JSON).
+CursorState = Mapping[str, Any]
+
+
+class WebhookIntegration(Protocol):
+    """What webhook verification reads of a company integration (integrations.models)."""
+
+    @property
+    def webhook_signing_secret(self) -> str: ...
+
+
+def _clean(instance: object, *names: str) -> None:
     for name in names:
         object.__setattr__(instance, name, clean_text(getattr(instance, name)))
 
@@ -21,7 +41,7 @@ class ProviderError(Exception):
 
     permanent = False
 
-    def __init__(self, message, *, status=None, code=None):
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -49,7 +69,8 @@ class NotFound(ProviderError):
 class ProviderUnavailable(ProviderError):
     """Down, slow, rate-limited or answering garbage: worth retrying later."""
 
-    def __init__(self, message, *, status=None, code=None, retry_after=None):
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message, status=status, code=code)
         self.retry_after = retry_after
 
@@ -62,14 +83,14 @@ class LinkedAccount:
     name: str
     email: str = ""
     username: str = ""
-    project_names: list = field(default_factory=list)
+    project_names: list[str] = field(default_factory=list)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _clean(self, "external_id", "name", "email", "username")
         object.__setattr__(self, "project_names", [clean_text(name) for name in self.project_names])
 
     @property
-    def projects_count(self):
+    def projects_count(self) -> int:
         return len(self.project_names)
 
 
@@ -80,7 +101,7 @@ class RemoteProject:
     version: object = None  # anything that changes on any edit of the project's items, or None
     url: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _clean(self, "external_id", "name")
         object.__setattr__(self, "url", safe_url(self.url))
 
@@ -96,13 +117,13 @@ class RemoteTask:
     kind: str = ""  # the provider's type of item: a story type (feature, bug…), "issue"…
     state: str = ""
     estimate: float | None = None
-    labels: tuple = ()
-    owner_ids: tuple = ()
-    created_at: object = None
-    updated_at: object = None
+    labels: tuple[str, ...] = ()
+    owner_ids: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
     is_done: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _clean(self, "external_id", "project_external_id", "title", "kind", "state")
         object.__setattr__(self, "url", safe_url(self.url))
         object.__setattr__(self, "labels", tuple(clean_text(label) for label in self.labels))
@@ -125,14 +146,14 @@ class TaskPage:
     offset shifted under it), so it is read again. A provider whose pages cannot shift (keyset
     pagination) gives every page the same snapshot."""
 
-    tasks: list
+    tasks: list[RemoteTask]
     total: int
     offset: int
     snapshot: object = None
-    skipped: tuple = ()
+    skipped: tuple[SkippedItem, ...] = ()
     # What the provider wants remembered for the next read of this project (merged into the
     # cursor's state once the read is complete and consistent), e.g. an ETag.
-    cursor: dict = field(default_factory=dict)
+    cursor: dict[str, Any] = field(default_factory=dict)
     not_modified: bool = False
 
 
@@ -140,8 +161,8 @@ class TaskPage:
 class ActivityRefs:
     """Who and what an activity notification (webhook) is about, as provider ids."""
 
-    person_ids: frozenset
-    task_ids: frozenset
+    person_ids: frozenset[str]
+    task_ids: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -166,7 +187,7 @@ class Provider:
     id = ""
     name = ""
     description = ""
-    client_class = None
+    client_class: type | None = None
     # Copy: what the provider calls its items, its token and its projects.
     item_name, items_name = "item", "items"
     token_name = "API token"
@@ -176,59 +197,61 @@ class Provider:
     personal_help_template = ""
     webhook_help_template = ""
     # The company's installation settings (base URL, which repositories…): a Django form class.
-    settings_form_class = None
+    settings_form_class: "type[forms.Form] | None" = None
     # False: every read returns the whole of a person's scope in a project (behind a conditional
     # request), and the engine closes what a read no longer returns.
     reads_incrementally = True
     # True: deliveries are signed with a secret the company gives the provider (shown once, encrypted).
     signs_webhooks = False
-    webhook_events = ()
+    webhook_events: tuple[str, ...] = ()
     # How the company page words each task scope (keys: integrations.models.TaskScope values).
-    scope_labels = {}
+    scope_labels: dict[str, str] = {}
 
     # --- Installation and tokens -------------------------------------------------------------
-    def default_settings(self):
+    def default_settings(self) -> dict[str, Any]:
         """The installation settings of a new company integration."""
         return {}
 
-    def client(self, token, *, installation=None, interactive=False):
+    def client(self, token: str, *, installation: Installation | None = None, interactive: bool = False) -> Client:
         """`interactive`: a person is waiting for the answer, so fail fast instead of retrying."""
         raise NotImplementedError
 
-    def check_token(self, token, *, installation=None):
+    def check_token(self, token: str, *, installation: Installation | None = None) -> LinkedAccount:
         """The LinkedAccount behind a token; raises ProviderError (TokenRejected for a bad token)."""
         raise NotImplementedError
 
     # --- What the sync needs ------------------------------------------------------------
-    def list_projects(self, client, installation):
+    def list_projects(self, client: Client, installation: Installation | None) -> list[RemoteProject]:
         """Every project the token's account can see now (within the company's installation settings)."""
         raise NotImplementedError
 
-    def is_unchanged(self, remote_project, cursor_state):
+    def is_unchanged(self, remote_project: RemoteProject, cursor_state: CursorState | None) -> bool:
         """Whether the project certainly has not changed since the read that left `cursor_state`
         (so it costs no request at all). False when the provider cannot tell without asking."""
         return False
 
-    def fetch_tasks(self, client, remote_project, *, person, scope, since=None, cursor_state=None):
+    def fetch_tasks(self, client: Client, remote_project: RemoteProject, *, person: Person, scope: str,
+                    since: datetime | None = None, cursor_state: CursorState | None = None) -> Iterator[TaskPage]:
         """Yields TaskPage objects: the items of a project in the person's scope (the provider may
         return more; the engine filters), or only those updated after `since`. An item that cannot
         be read goes to the page's `skipped`, never stopping the read. A first page with
         `not_modified` says nothing changed since `cursor_state`."""
         raise NotImplementedError
 
-    def fetch_removals(self, client, remote_project, *, cursor_state):
+    def fetch_removals(self, client: Client, remote_project: RemoteProject, *,
+                       cursor_state: CursorState | None) -> Iterable[Removal]:
         """After an incremental read: items deleted from or moved out of the project since then."""
         return []
 
-    def locate_task(self, client, external_id):
+    def locate_task(self, client: Client, external_id: str) -> RemoteTask | None:
         """The item wherever it is now; None when deleted; AccessLost when it moved out of sight."""
         raise NotImplementedError
 
     # --- Webhooks ------------------------------------------------------------------------------
-    def verify_webhook(self, headers, body, integration):
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, integration: WebhookIntegration) -> bool:
         """Whether a delivery really comes from the provider for this company integration."""
         raise NotImplementedError
 
-    def parse_webhook(self, headers, payload):
+    def parse_webhook(self, headers: Mapping[str, str], payload: object) -> ActivityRefs:
         """ActivityRefs of a delivery (empty when it concerns nothing we sync); ValueError when malformed."""
         raise NotImplementedError

@@ -6,12 +6,12 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 
-def retry_delay(attempt, *, base, cap):
+def retry_delay(attempt: int, *, base: float, cap: float) -> float:
     """Exponential backoff with full jitter: up to base·2^(attempt-1) seconds, never above cap."""
     return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
 
 
-def retry_after_seconds(value, *, now=None):
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
     """A `Retry-After` header (seconds, or an HTTP date) as seconds from `now` (epoch seconds;
     default: the current time), never negative; None when missing or unreadable."""
     if not value:

@@ -14,7 +14,7 @@ _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f]")
 SAFE_URL_SCHEMES = ("http", "https")
 
 
-def clean_text(value):
+def clean_text(value: object) -> str:
     """The text without the characters no database column can hold (NUL, lone surrogates)."""
     if value is None:
         return ""
@@ -22,7 +22,7 @@ def clean_text(value):
     return _UNSTORABLE.sub(lambda match: "" if match.group() == "\x00" else "\ufffd", value)
 
 
-def safe_url(value):
+def safe_url(value: object) -> str:
     """The URL when it is an absolute http(s) URL with a host, otherwise "" (no link is shown)."""
     value = clean_text(value).strip()
     if not value or _URL_FORBIDDEN.search(value):

@@ -7,20 +7,22 @@ thread only does HTTP (never touches the database); its exceptions are raised in
 
 import queue
 import threading
+from collections.abc import Iterable, Iterator
+from typing import cast
 
 _DONE = object()
 
 
 class _Failure:
-    def __init__(self, error):
+    def __init__(self, error: BaseException) -> None:
         self.error = error
 
 
-def prefetched(iterator, *, ahead=1):
-    items = queue.Queue(maxsize=ahead)
+def prefetched[T](iterator: Iterable[T], *, ahead: int = 1) -> Iterator[T]:
+    items: queue.Queue[object] = queue.Queue(maxsize=ahead)
     stop = threading.Event()
 
-    def hand_over(item):
+    def hand_over(item: object) -> bool:
         """Waits for room in the queue; gives up when the consumer has gone."""
         while not stop.is_set():
             try:
@@ -30,7 +32,7 @@ def prefetched(iterator, *, ahead=1):
                 continue
         return False
 
-    def produce():
+    def produce() -> None:
         try:
             for item in iterator:
                 if not hand_over(item):
@@ -48,7 +50,7 @@ def prefetched(iterator, *, ahead=1):
                 return
             if isinstance(item, _Failure):
                 raise item.error
-            yield item
+            yield cast(T, item)  # neither _DONE nor a _Failure: one of the iterator's items
     finally:
         stop.set()
         worker.join(timeout=5)

@@ -2,11 +2,14 @@
 meanwhile coalesce into one follow-up run. Everything that queues a sync comes through here."""
 
 import logging
+from collections.abc import Iterable
 
 from celery import current_app
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from integrations.models import UserIntegration
 
 from ..models import SyncClaim
 from .runs import IDLE, QUEUED, RUNNING, claim_of, give_up_queued, stale_before
@@ -16,7 +19,7 @@ SYNC_TASK = "sync.tasks.sync_user_integration"
 logger = logging.getLogger(__name__)
 
 
-def send(personal_id, trigger):
+def send(personal_id: int, trigger: str) -> None:
     """Hands a sync to the broker; if the broker is down, the integration is not left 'queued'."""
     try:
         current_app.tasks[SYNC_TASK].delay(personal_id, trigger)
@@ -26,7 +29,7 @@ def send(personal_id, trigger):
         give_up_queued(personal_id)
 
 
-def request_sync(personal, trigger):
+def request_sync(personal: UserIntegration, trigger: str) -> str:
     """Queues a sync of this person's tasks. Returns 'queued', 'follow_up' (one more run after the
     current one) or 'coalesced' (one is already waiting)."""
     now = timezone.now()
@@ -41,5 +44,5 @@ def request_sync(personal, trigger):
     return "coalesced"
 
 
-def request_syncs(personals, trigger):
+def request_syncs(personals: Iterable[UserIntegration], trigger: str) -> list[str]:
     return [request_sync(personal, trigger) for personal in personals]

@@ -5,7 +5,8 @@ A personal integration's claim (`SyncClaim`) is idle, queued or running. A state
 task time limit is stale (the message was lost or the worker was killed) and no longer blocks anything.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,7 +23,18 @@ from ..models import SyncClaim, SyncRun
 IDLE, QUEUED, RUNNING = SyncClaim.State.IDLE, SyncClaim.State.QUEUED, SyncClaim.State.RUNNING
 
 
-def stale_before():
+class RunCounts(Protocol):
+    """What a finished run counted (the engine's SyncCounts)."""
+
+    created: int
+    updated: int
+    closed: int
+    requests: int
+    warnings: list[Any]
+    unsettled: list[str]
+
+
+def stale_before() -> datetime:
     return timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS)
 
 
@@ -30,7 +42,7 @@ class ClaimLost(Exception):
     """Another run took this integration over (this one looked dead): stop without writing more."""
 
 
-def heartbeat(personal_id, celery_task_id):
+def heartbeat(personal_id: int, celery_task_id: str) -> None:
     """A running sync says it is alive (after each page), so a killed one is noticed quickly.
     Raises ClaimLost when another run holds the integration now."""
     if not SyncClaim.objects.filter(user_integration_id=personal_id, task_id=celery_task_id, state=RUNNING).update(
@@ -38,18 +50,18 @@ def heartbeat(personal_id, celery_task_id):
         raise ClaimLost()
 
 
-def claim_of(personal_id):
+def claim_of(personal_id: int) -> SyncClaim:
     """The claim row of a personal integration (made on first use)."""
     return SyncClaim.objects.get_or_create(user_integration_id=personal_id)[0]
 
 
-def give_up_queued(personal_id):
+def give_up_queued(personal_id: int) -> None:
     """The broker refused the message: the integration is not left 'queued'."""
     SyncClaim.objects.filter(user_integration_id=personal_id, state=QUEUED).update(state=IDLE)
 
 
 @transaction.atomic
-def begin_run(personal_id, celery_task_id, trigger):
+def begin_run(personal_id: int, celery_task_id: str, trigger: str) -> SyncRun | None:
     """Claims the integration for this task, or returns None when another run holds it (which
     will then run once more). A retried or redelivered task continues its own run."""
     claim_of(personal_id)
@@ -77,12 +89,12 @@ def begin_run(personal_id, celery_task_id, trigger):
     return run
 
 
-def note_retry(run, message):
+def note_retry(run: SyncRun, message: str) -> None:
     SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.RETRYING, error=message)
 
 
 @transaction.atomic
-def finish_run(run, *, counts=None, error=""):
+def finish_run(run: SyncRun, *, counts: RunCounts | None = None, error: str = "") -> SyncRun:
     """Records the outcome and frees the integration; `run.follow_up_due` says whether a follow-up
     run was asked for meanwhile (the claim is then already 'queued' for it)."""
     now = timezone.now()
@@ -106,7 +118,7 @@ def finish_run(run, *, counts=None, error=""):
         return run  # superseded: the integration belongs to the run that took over
     personal = claim.user_integration
     asked = claim.follow_up or bool(counts and counts.unsettled)
-    follow_up = asked and personal.is_active and personal.status != Status.TOKEN_REJECTED
+    follow_up = asked and personal.may_sync
     claim.state = QUEUED if follow_up else IDLE
     claim.state_at, claim.task_id, claim.follow_up = now, "", False
     if not error:
@@ -117,7 +129,7 @@ def finish_run(run, *, counts=None, error=""):
     return run
 
 
-def release(personal_id, celery_task_id):
+def release(personal_id: int, celery_task_id: str) -> None:
     """Frees an integration whose task found nothing to do (switched off, token rejected), unless
     another run holds it; a run this task had started (and was retrying) is closed."""
     SyncRun.objects.filter(user_integration_id=personal_id, celery_task_id=celery_task_id,
@@ -129,19 +141,19 @@ def release(personal_id, celery_task_id):
         state=IDLE, task_id="", follow_up=False, state_at=timezone.now())
 
 
-def _forget_old_runs(personal):
+def _forget_old_runs(personal: UserIntegration) -> None:
     keep = personal.sync_runs.order_by("-started_at", "-id").values_list("pk", flat=True)[:settings.SYNC_RUNS_KEPT]
     personal.sync_runs.exclude(pk__in=list(keep)).delete()
 
 
 @transaction.atomic
-def reject_token(personal, message):
+def reject_token(personal: UserIntegration, message: str) -> None:
     """The provider refused the token: stop syncing this person, keep their data, tell them."""
     UserIntegration.objects.filter(pk=personal.pk).update(status=Status.TOKEN_REJECTED, last_error=message)
     transaction.on_commit(lambda: _email_token_rejected(personal, message), robust=True)
 
 
-def _email_token_rejected(personal, message):
+def _email_token_rejected(personal: UserIntegration, message: str) -> None:
     provider = personal.company_integration.provider_object
     context = {"personal": personal, "provider": provider, "message": message,
                "url": settings.SITE_URL.rstrip("/") + reverse("integrations:mine")}

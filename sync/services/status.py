@@ -1,11 +1,14 @@
 """What people see of the sync: the last and recent runs, the next scheduled one, the progress."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from integrations.models import UserIntegration
+from integrations.state import IntegrationState
 from tracking.models import TaskAssignment
 
 from ..models import SyncClaim, SyncRun
@@ -13,7 +16,7 @@ from ..models import SyncClaim, SyncRun
 RECENT_RUNS = 5
 
 
-def with_latest_run(user_integrations):
+def with_latest_run(user_integrations: QuerySet[UserIntegration]) -> QuerySet[UserIntegration]:
     """Annotates each personal integration with its latest run and offered task count, in one query."""
     latest = SyncRun.objects.filter(user_integration=OuterRef("pk")).order_by("-started_at", "-id")
     offered = (TaskAssignment.objects.filter(membership=OuterRef("membership"), is_active=True,
@@ -27,7 +30,8 @@ def with_latest_run(user_integrations):
     )
 
 
-def for_personal(personal, state=None):
+def for_personal(personal: UserIntegration | None,
+                 state: IntegrationState | None = None) -> dict[str, Any] | None:
     """The status box's facts; the next scheduled run only when `state` (integrations.state) says
     the integration is active."""
     if personal is None or personal.pk is None:

@@ -12,6 +12,7 @@ from tests.worker import database_url_for_tests
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+@pytest.mark.serial  # it measures: the parallel part of the suite would load the machine under it
 @pytest.mark.django_db(transaction=True)
 def test_a_short_constant_rate_load_finishes_with_zero_errors():
     env = {**os.environ, "DATABASE_URL": database_url_for_tests()}

@@ -33,12 +33,15 @@ def me_body(token):
 @pytest.fixture
 def pivotal():
     """Pivotal's HTTP, faked with `responses`; every registered answer must be used."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
         yield mock
 
 
-REJECTED = {"code": "invalid_authentication", "kind": "error",
-            "error": "Invalid authentication credentials were presented."}
+REJECTED = {
+    "code": "invalid_authentication",
+    "kind": "error",
+    "error": "Invalid authentication credentials were presented.",
+}
 
 
 def answer_me(request):
@@ -51,6 +54,7 @@ def answer_me(request):
 @pytest.fixture
 def pivotal_people(pivotal):
     """GET /me answers for each known token; any other token is rejected as Pivotal does (403)."""
-    pivotal.add_callback(responses.GET, f"{settings.PIVOTAL_API_URL}/me", callback=answer_me,
-                         content_type="application/json")
+    pivotal.add_callback(
+        responses.GET, f"{settings.PIVOTAL_API_URL}/me", callback=answer_me, content_type="application/json"
+    )
     return pivotal

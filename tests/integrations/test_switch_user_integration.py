@@ -91,7 +91,7 @@ def test_while_the_company_integration_is_off_the_page_explains_and_the_switch_i
 
 
 def test_while_the_company_integration_is_off_the_server_refuses_the_switch_and_the_token(client_for, member,
-                                                                                          pivotal_people):
+                                                                                          pivotal):
     client = client_for(member)
 
     switched = switch(client, on=True, follow=True)
@@ -99,7 +99,7 @@ def test_while_the_company_integration_is_off_the_server_refuses_the_switch_and_
 
     assert "An owner or admin must turn it on" in switched.content.decode()
     assert saved.status_code == 400 and "An owner or admin must turn it on" in saved.content.decode()
-    assert not UserIntegration.objects.exists() and len(pivotal_people.calls) == 0
+    assert not UserIntegration.objects.exists() and len(pivotal.calls) == 0
 
 
 def test_a_linked_member_cannot_switch_on_after_the_company_turned_it_off(client_for, admin, member, company_on):

@@ -84,6 +84,19 @@ def test_encrypted_tokens_cannot_be_searched():
         list(CompanyIntegration.objects.filter(token__startswith="a"))
 
 
+@pytest.mark.parametrize("lookup", [{"token": ADMIN_TOKEN}, {"token__exact": ADMIN_TOKEN},
+                                    {"token__in": [ADMIN_TOKEN]}])
+def test_looking_for_a_token_by_its_value_is_refused_rather_than_never_matching(company_on, lookup):
+    for model in (CompanyIntegration, UserIntegration):
+        with pytest.raises(TypeError, match="no value ever matches"):
+            list(model.objects.filter(**lookup))
+        with pytest.raises(TypeError, match="no value ever matches"):
+            model.objects.exclude(**lookup).exists()
+
+    assert CompanyIntegration.objects.filter(token__isnull=False).get() == company_on
+    assert CompanyIntegration.objects.exclude(token_last4="").get().token == ADMIN_TOKEN
+
+
 def test_the_token_is_not_in_the_page_the_audit_log_or_the_logs(client_for, admin, pivotal_people, caplog):
     caplog.set_level(logging.DEBUG)
     client = client_for(admin)

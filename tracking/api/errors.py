@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 CODES = {
@@ -51,7 +50,8 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     code = getattr(exc, "api_code", None) or next(
-        (value for kind, value in CODES.items() if isinstance(exc, kind)), "error")
+        (value for kind, value in CODES.items() if isinstance(exc, kind)), "error"
+    )
     if isinstance(exc, exceptions.ValidationError):
         code = datetime_code(exc.detail) or code
         detail = exc.detail
@@ -72,7 +72,3 @@ class ApiError(exceptions.APIException):
         super().__init__(message)
         self.api_code = code
         self.status_code = status_code
-
-
-def problem(code, message, status_code):
-    return Response(error_body(code, message), status=status_code)

@@ -19,9 +19,10 @@ Facts from GitHub's REST documentation and its OpenAPI description (checked in t
 import logging
 import re
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -47,7 +48,8 @@ _TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: ghp_�
 class RateLimited(ProviderUnavailable):
     """The token used up its primary rate limit; `reset_at` (aware UTC) is when it refills."""
 
-    def __init__(self, message, *, status=None, code="rate_limited", retry_after=None, reset_at=None):
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = "rate_limited",
+                 retry_after: float | None = None, reset_at: datetime | None = None) -> None:
         super().__init__(message, status=status, code=code, retry_after=retry_after)
         self.reset_at = reset_at
 
@@ -65,7 +67,7 @@ class ValidationFailed(ProviderError):
 @dataclass(frozen=True)
 class GitHubResponse:
     data: object
-    headers: CaseInsensitiveDict = field(repr=False)
+    headers: CaseInsensitiveDict[str] = field(repr=False)
     status: int
     url: str  # the final URL, after any redirect
     etag: str | None = None
@@ -78,10 +80,10 @@ class GitHubRequest(NamedTuple):
     """A GET to make: `client.get(*request)` or `client.paginate(*request)`."""
 
     path: str
-    params: dict
+    params: dict[str, Any]
 
 
-def normalise_base_url(url):
+def normalise_base_url(url: str | None) -> str:
     """`https://api.github.com` or an Enterprise Server's `https://HOST/api/v3`, without a trailing
     slash; ValueError for anything that is not a plain http(s) URL."""
     parts = urlsplit((url or "").strip())
@@ -99,8 +101,9 @@ class GitHubClient:
     cap, otherwise raised at once as RateLimited for the caller (the Celery task) to retry later."""
 
     @sensitive_variables("token")
-    def __init__(self, token, *, base_url=None, timeout=None, max_attempts=None, session=None, sleep=time.sleep,
-                 clock=time.time):
+    def __init__(self, token: str, *, base_url: str | None = None, timeout: float | None = None,
+                 max_attempts: int | None = None, session: requests.Session | None = None,
+                 sleep: Callable[[float], object] = time.sleep, clock: Callable[[], float] = time.time) -> None:
         token = token.strip() if isinstance(token, str) else ""
         if not _TOKEN_SHAPE.fullmatch(token):
             raise TokenRejected("This does not look like a GitHub token: it is empty or has spaces or other "
@@ -113,16 +116,17 @@ class GitHubClient:
         self.sleep = sleep
         self.clock = clock
         self.requests_made = 0  # HTTP requests sent, retries and redirects included
-        self.rate_limit_limit = None
-        self.rate_limit_remaining = None
-        self.rate_limit_reset_at = None
-        self.rate_limit_resource = None
+        self.rate_limit_limit: int | None = None
+        self.rate_limit_remaining: int | None = None
+        self.rate_limit_reset_at: datetime | None = None
+        self.rate_limit_resource: str | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<GitHubClient {self.base_url}>"
 
     # --- Requests -------------------------------------------------------------------------
-    def get(self, path_or_url, params=None, *, etag=None):
+    def get(self, path_or_url: str, params: Mapping[str, Any] | None = None, *,
+            etag: str | None = None) -> GitHubResponse:
         """One GET: a path under the base URL, or an absolute URL on the same host (a Link)."""
         url = self._url(path_or_url)
         attempt = 0
@@ -140,9 +144,10 @@ class GitHubClient:
                             urlsplit(url).path, error.message, delay, attempt, self.max_attempts)
                 self.sleep(delay)
 
-    def paginate(self, path_or_url, params=None):
+    def paginate(self, path_or_url: str, params: Mapping[str, Any] | None = None) -> Iterator[GitHubResponse]:
         """Every page of a list, following Link rel="next" until there is none."""
-        url, seen = path_or_url, set()
+        url: str | None = path_or_url
+        seen: set[str] = set()
         while url:
             page = self.get(url, params)
             yield page
@@ -152,7 +157,7 @@ class GitHubClient:
                 raise ProviderUnavailable("GitHub's next page link leads back to a page already read.")
 
     @sensitive_variables("headers")
-    def _get_once(self, url, params, etag):
+    def _get_once(self, url: str, params: Mapping[str, Any] | None, etag: str | None) -> GitHubResponse:
         headers = {
             "Authorization": f"Bearer {self._token}",
             "Accept": MEDIA_TYPE,
@@ -180,7 +185,7 @@ class GitHubClient:
             url, params = self._url(urljoin(response.url, location), redirect=True), None
         raise ProviderUnavailable(f"GitHub redirected more than {MAX_REDIRECTS} times.")
 
-    def _url(self, path_or_url, *, redirect=False):
+    def _url(self, path_or_url: str, *, redirect: bool = False) -> str:
         if "://" not in path_or_url:
             if not path_or_url.startswith("/"):
                 raise ValueError(f"A GitHub API path starts with a slash: {path_or_url!r}")
@@ -193,7 +198,7 @@ class GitHubClient:
         return path_or_url
 
     # --- Answers --------------------------------------------------------------------------
-    def _parse(self, response, *, etag, redirected):
+    def _parse(self, response: requests.Response, *, etag: str | None, redirected: bool) -> GitHubResponse:
         status, headers = response.status_code, CaseInsensitiveDict(response.headers)
         if status == 304:
             if not etag:
@@ -214,14 +219,15 @@ class GitHubClient:
         return GitHubResponse(data, headers, status, response.url, etag=headers.get("ETag"),
                               next_url=response.links.get("next", {}).get("url"), redirected=redirected)
 
-    def _error_for(self, response):
+    def _error_for(self, response: requests.Response) -> ProviderError:
         status, headers = response.status_code, response.headers
         try:
             body = response.json()
         except ValueError:
             body = None
         body = body if isinstance(body, dict) else {}
-        message = body.get("message") if isinstance(body.get("message"), str) else ""
+        given = body.get("message")
+        message = given if isinstance(given, str) else ""
         if status == 401:
             return TokenRejected("GitHub rejected this token: it is wrong, expired or revoked. Create a new "
                                  "personal access token on GitHub and paste all of it.", status=status)
@@ -257,7 +263,7 @@ class GitHubClient:
                                        retry_after=retry_after_seconds(headers.get("Retry-After"), now=self.clock()))
         return ProviderError(f"GitHub refused the request (HTTP {status}). {message}".strip(), status=status)
 
-    def _note_rate_limit(self, headers):
+    def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
         remaining = _int_or_none(headers.get("X-RateLimit-Remaining"))
         if remaining is None:
             return
@@ -267,45 +273,46 @@ class GitHubClient:
         self.rate_limit_resource = headers.get("X-RateLimit-Resource")
 
     # --- The endpoints the provider uses ----------------------------------------------------
-    def me(self):
+    def me(self) -> object:
         """The token's account: GET /user, as GitHub sends it."""
         return self.get("/user").data
 
-    def user_repos(self, **params):
+    def user_repos(self, **params: Any) -> Iterator[GitHubResponse]:
         """Pages of GET /user/repos (affiliation, visibility, sort, direction, since…)."""
         return self.paginate(*user_repos_request(**params))
 
-    def org_repos(self, org, **params):
+    def org_repos(self, org: str, **params: Any) -> Iterator[GitHubResponse]:
         """Pages of GET /orgs/{org}/repos (type, sort, direction…)."""
         return self.paginate(*org_repos_request(org, **params))
 
-    def repository(self, owner, repo, *, etag=None):
+    def repository(self, owner: str, repo: str, *, etag: str | None = None) -> GitHubResponse:
         return self.get(*repository_request(owner, repo), etag=etag)
 
-    def repo_issues(self, owner, repo, *, etag=None, **filters):
+    def repo_issues(self, owner: str, repo: str, *, etag: str | None = None, **filters: Any) -> GitHubResponse:
         """One page of GET /repos/{owner}/{repo}/issues; see `repo_issues_request` for the filters.
         Follow `next_url`, or use `paginate(*repo_issues_request(…))` for every page."""
         return self.get(*repo_issues_request(owner, repo, **filters), etag=etag)
 
-    def issue(self, owner, repo, number, *, etag=None):
+    def issue(self, owner: str, repo: str, number: int | str, *, etag: str | None = None) -> GitHubResponse:
         return self.get(*issue_request(owner, repo, number), etag=etag)
 
 
 # --- Request builders: a path with its segments escaped, and only the parameters given -------
-def user_repos_request(*, per_page=PAGE_SIZE, **params):
+def user_repos_request(*, per_page: int = PAGE_SIZE, **params: Any) -> GitHubRequest:
     return GitHubRequest("/user/repos", _params(per_page=per_page, **params))
 
 
-def org_repos_request(org, *, per_page=PAGE_SIZE, **params):
+def org_repos_request(org: str, *, per_page: int = PAGE_SIZE, **params: Any) -> GitHubRequest:
     return GitHubRequest(f"/orgs/{_segment(org)}/repos", _params(per_page=per_page, **params))
 
 
-def repository_request(owner, repo):
+def repository_request(owner: str, repo: str) -> GitHubRequest:
     return GitHubRequest(f"/repos/{_segment(owner)}/{_segment(repo)}", {})
 
 
-def repo_issues_request(owner, repo, *, assignee=None, state=None, since=None, sort=None, direction=None,
-                        per_page=PAGE_SIZE, page=None):
+def repo_issues_request(owner: str, repo: str, *, assignee: str | None = None, state: str | None = None,
+                        since: datetime | str | None = None, sort: str | None = None, direction: str | None = None,
+                        per_page: int = PAGE_SIZE, page: int | None = None) -> GitHubRequest:
     """`since`: an aware datetime or an ISO 8601 string; GitHub filters on `updated_at`. The list
     includes pull requests (they carry a `pull_request` key)."""
     return GitHubRequest(f"/repos/{_segment(owner)}/{_segment(repo)}/issues",
@@ -313,24 +320,24 @@ def repo_issues_request(owner, repo, *, assignee=None, state=None, since=None, s
                                  per_page=per_page, page=page))
 
 
-def issue_request(owner, repo, number):
+def issue_request(owner: str, repo: str, number: int | str) -> GitHubRequest:
     if isinstance(number, bool) or not str(number).isdigit():
         raise ValueError(f"An issue number is a positive integer, not {number!r}.")
     return GitHubRequest(f"/repos/{_segment(owner)}/{_segment(repo)}/issues/{int(number)}", {})
 
 
-def _segment(value):
-    value = str(value)
-    if not value or value in (".", ".."):
-        raise ValueError(f"Not a GitHub name: {value!r}")
-    return quote(value, safe="")
+def _segment(value: object) -> str:
+    text = str(value)
+    if not text or text in (".", ".."):
+        raise ValueError(f"Not a GitHub name: {text!r}")
+    return quote(text, safe="")
 
 
-def _params(**params):
+def _params(**params: Any) -> dict[str, Any]:
     return {name: _param_value(value) for name, value in params.items() if value is not None}
 
 
-def _param_value(value):
+def _param_value(value: object) -> object:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("GitHub times need a time zone; pass an aware datetime.")
@@ -338,14 +345,14 @@ def _param_value(value):
     return value
 
 
-def _int_or_none(value):
+def _int_or_none(value: object) -> int | None:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
         return None
 
 
-def _reset_at(value):
+def _reset_at(value: object) -> datetime | None:
     """X-RateLimit-Reset (epoch seconds) as an aware datetime; None when missing or unreadable."""
     seconds = _int_or_none(value)
     if seconds is None:
@@ -356,7 +363,7 @@ def _reset_at(value):
         return None
 
 
-def _validation_detail(item):
+def _validation_detail(item: object) -> str:
     if not isinstance(item, dict):
         return str(item)[:200]
     if item.get("message"):

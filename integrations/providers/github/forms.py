@@ -2,6 +2,7 @@
 and which of its repositories the sync reads."""
 
 import re
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -17,7 +18,7 @@ OWNER_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9_])){0,38}
 REPOSITORY_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
-def parse_repository_entry(line):
+def parse_repository_entry(line: str) -> str:
     """`owner/repo` or `owner` (a whole organisation or account), or ValueError."""
     owner, slash, name = line.partition("/")
     if not OWNER_PATTERN.fullmatch(owner):
@@ -33,12 +34,14 @@ class RepositoryListField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocapitalize": "none"})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list | tuple) else value
 
-    def to_python(self, value):
-        text = super().to_python(value)
-        entries, errors = {}, []
+    # A list, where CharField cleans to text: the stored setting is the list of entries.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""  # CharField: "" for an empty value, never None
+        entries: dict[str, str] = {}
+        errors: list[str] = []
         for number, line in enumerate(text.splitlines(), start=1):
             line = line.strip()
             if not line:
@@ -71,7 +74,7 @@ class GitHubSettingsForm(ProviderSettingsForm):
 
     field_order = ["base_url", "repositories"]
 
-    def clean_base_url(self):
+    def clean_base_url(self) -> str:
         try:
             return normalise_base_url(self.cleaned_data["base_url"])
         except ValueError as error:

@@ -6,6 +6,7 @@ classes then clean the text and the links (`integrations.providers.values`).
 """
 
 from datetime import UTC, datetime
+from typing import Any, TypeGuard
 
 from ..base import RemoteProject, RemoteTask
 
@@ -16,17 +17,17 @@ DONE_STATE = "closed"
 class MalformedItem(ValueError):
     """An issue or repository that cannot be read: `external_id` is its id when it has one."""
 
-    def __init__(self, message, *, external_id="?"):
+    def __init__(self, message: str, *, external_id: str = "?") -> None:
         super().__init__(message)
         self.external_id = external_id
 
 
-def is_pull_request(item):
+def is_pull_request(item: object) -> bool:
     """GitHub's issue lists include pull requests, marked by a `pull_request` key: never tasks."""
     return isinstance(item, dict) and "pull_request" in item
 
 
-def issue_to_task(issue, project_external_id):
+def issue_to_task(issue: object, project_external_id: str) -> RemoteTask:
     """A RemoteTask for one issue of a list; MalformedItem when it is not one GitHub would send."""
     if not isinstance(issue, dict):
         raise MalformedItem("GitHub sent an item that is not an issue object.")
@@ -54,7 +55,7 @@ def issue_to_task(issue, project_external_id):
                             external_id=external_id) from error
 
 
-def issue_id(issue):
+def issue_id(issue: object) -> str:
     """The issue's numeric id as text (stable while it stays in its repository)."""
     value = issue.get("id") if isinstance(issue, dict) else None
     if not is_github_id(value):
@@ -62,7 +63,7 @@ def issue_id(issue):
     return str(value)
 
 
-def assignee_ids(issue):
+def assignee_ids(issue: dict[str, Any]) -> tuple[str, ...]:
     """The ids of the people an issue is assigned to, in GitHub's order, as text."""
     people = issue.get("assignees")
     if people is None:  # older answers only had the one `assignee`
@@ -75,7 +76,7 @@ def assignee_ids(issue):
     return tuple(dict.fromkeys(ids))
 
 
-def updated_at_of(item):
+def updated_at_of(item: object) -> datetime | None:
     """An item's `updated_at` as an aware datetime; None when it is missing or unreadable."""
     try:
         return parse_time(item.get("updated_at")) if isinstance(item, dict) else None
@@ -83,7 +84,7 @@ def updated_at_of(item):
         return None
 
 
-def repository_to_project(repository):
+def repository_to_project(repository: object) -> RemoteProject:
     """A RemoteProject whose id is the repository's numeric id (it survives renames and
     transfers) and whose name is its `owner/name`, which the issue URLs need."""
     if not isinstance(repository, dict) or not is_github_id(repository.get("id")):
@@ -95,7 +96,7 @@ def repository_to_project(repository):
     return RemoteProject(str(repository["id"]), full_name, None, html_url if isinstance(html_url, str) else "")
 
 
-def repository_is_wanted(full_name, entries):
+def repository_is_wanted(full_name: str, entries: list[str]) -> bool:
     """Whether the company's `repositories` setting lets a repository in: no entries let every
     repository in; `owner/name` matches that repository, `owner` every repository of that owner
     (GitHub's names are case-insensitive)."""
@@ -107,11 +108,11 @@ def repository_is_wanted(full_name, entries):
     return full_name in wanted or owner in wanted
 
 
-def is_github_id(value):
+def is_github_id(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def parse_time(value):
+def parse_time(value: object) -> datetime | None:
     """GitHub's ISO 8601 timestamps (`2025-04-25T16:00:00Z`) as aware UTC datetimes."""
     if value is None or value == "":
         return None
@@ -123,12 +124,12 @@ def parse_time(value):
     return moment.astimezone(UTC)
 
 
-def _label_name(label):
+def _label_name(label: object) -> str:
     """Labels come as objects with a `name` (the REST API) or as plain names."""
     return _text(label["name"] if isinstance(label, dict) else label)
 
 
-def _list(value):
+def _list(value: object) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -136,11 +137,11 @@ def _list(value):
     return value
 
 
-def _text(value):
+def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("a text field is not text")
     return value
 
 
-def _describe(error):
+def _describe(error: Exception) -> str:
     return f"missing {error}" if isinstance(error, KeyError) else str(error)

@@ -21,6 +21,9 @@ are asked again with their ETags afterwards, and if any changed the read says so
 with a different snapshot, and the engine reads again.
 """
 
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, TypeGuard
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,15 +31,22 @@ from django.views.decorators.debug import sensitive_variables
 
 from ..base import (
     AccessLost,
+    ActivityRefs,
+    CursorState,
+    Installation,
     LinkedAccount,
     NotFound,
+    Person,
     Provider,
     ProviderError,
     ProviderUnavailable,
+    RemoteProject,
+    RemoteTask,
     SkippedItem,
     TaskPage,
+    WebhookIntegration,
 )
-from .client import GitHubClient, repo_issues_request
+from .client import GitHubClient, GitHubResponse, repo_issues_request
 from .forms import GitHubSettingsForm
 from .mapping import (
     MalformedItem,
@@ -79,11 +89,12 @@ class GitHubProvider(Provider):
         "projects_all": "Every open issue of the company's repositories the person can see",
     }
 
-    def default_settings(self):
+    def default_settings(self) -> dict[str, Any]:
         return {"base_url": settings.GITHUB_API_URL, "repositories": []}
 
     @sensitive_variables("token")
-    def client(self, token, *, installation=None, interactive=False):
+    def client(self, token: str, *, installation: Installation | None = None,
+               interactive: bool = False) -> GitHubClient:
         # Someone is waiting for a token check: answer at once rather than retry.
         base_url = (installation or {}).get("base_url") or settings.GITHUB_API_URL
         try:
@@ -93,7 +104,7 @@ class GitHubProvider(Provider):
                                 code="bad_base_url") from None
 
     @sensitive_variables("token")
-    def check_token(self, token, *, installation=None):
+    def check_token(self, token: str, *, installation: Installation | None = None) -> LinkedAccount:
         installation = installation or self.default_settings()
         client = self.client(token, installation=installation, interactive=True)
         me = client.me()
@@ -108,7 +119,7 @@ class GitHubProvider(Provider):
             project_names=[project.name for project in projects[:ACCOUNT_PROJECT_NAMES]],
         )
 
-    def list_projects(self, client, installation=None):
+    def list_projects(self, client: GitHubClient, installation: Installation | None = None) -> list[RemoteProject]:
         """The repositories the token's account can see (as owner, collaborator or organisation
         member), within the company's `repositories` setting, leaving out those with issues off."""
         entries = (installation or {}).get("repositories") or []
@@ -125,7 +136,8 @@ class GitHubProvider(Provider):
                     projects.append(project)
         return projects
 
-    def fetch_tasks(self, client, remote_project, *, person, scope, since=None, cursor_state=None):
+    def fetch_tasks(self, client: GitHubClient, remote_project: RemoteProject, *, person: Person, scope: str,
+                    since: datetime | None = None, cursor_state: CursorState | None = None) -> Iterator[TaskPage]:
         """The person's whole scope in the repository (`since` is not used: every read is
         complete). The cursor remembers each page's request and ETag; when all of them answer
         304, one page with `not_modified` is the whole answer."""
@@ -136,20 +148,20 @@ class GitHubProvider(Provider):
             message = f"{remote_project.name} is gone, or out of this token's sight."
             raise AccessLost(message, status=error.status) from error
 
-    def locate_task(self, client, external_id):
+    def locate_task(self, client: GitHubClient, external_id: str) -> RemoteTask | None:
         """Always None: GitHub finds an issue only by repository and number, never by id alone.
         The engine asks only after `fetch_removals` reported removals, which this provider never
         does: its reads are complete, and what a read no longer returns is closed instead."""
         return None
 
-    def verify_webhook(self, headers, body, integration):
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, integration: WebhookIntegration) -> bool:
         return is_signed_by(integration.webhook_signing_secret, headers, body)
 
-    def parse_webhook(self, headers, payload):
+    def parse_webhook(self, headers: Mapping[str, str], payload: object) -> ActivityRefs:
         return parse_delivery(headers, payload)
 
 
-def issue_filters(person, scope):
+def issue_filters(person: Person, scope: str) -> dict[str, str]:
     """The issue list's filters for a scope; the engine keeps only what is in the scope anyway."""
     filters = {"state": ISSUE_STATE_OF_SCOPE.get(scope, "all")}
     if scope in OWNED_SCOPES and person.username:
@@ -160,28 +172,29 @@ def issue_filters(person, scope):
 class IssueRead:
     """One complete read of a repository's issues (see the module's docstring)."""
 
-    def __init__(self, client, remote_project, filters):
+    def __init__(self, client: GitHubClient, remote_project: RemoteProject, filters: Mapping[str, Any]) -> None:
         self.client, self.project = client, remote_project
         self.owner, _, self.repo = remote_project.name.partition("/")
         self.filters = filters
-        self.requests = []  # [relative URL, ETag] of each page read, in order: the next read's cursor
-        self.yielded = set()  # (id, updated_at) of the issues already handed over
+        self.requests: list[list[Any]] = []  # [relative URL, ETag] of each page read, in order: the next read's cursor
+        self.yielded: set[tuple[str, str]] = set()  # (id, updated_at) of the issues already handed over
         self.count = 0
 
-    def url(self, since=None):
+    def url(self, since: datetime | None = None) -> str:
         path, params = repo_issues_request(self.owner, self.repo, **self.filters, since=since, sort="updated",
                                            direction="asc", per_page=PAGE_SIZE)
         return f"{path}?{urlencode(params)}"
 
-    def pages(self, previous):
-        response = None
+    def pages(self, previous: object) -> Iterator[TaskPage]:
+        response: GitHubResponse | None = None
         if _is_request_list(previous) and previous[0][0] == self.url():
             response = self._first_response(previous)
             if response is None:
                 yield TaskPage([], 0, 0, snapshot=None, not_modified=True)
                 return
         response = response or self._get(self.url())
-        since, numbered = None, []  # numbered: the run of pages read by page number, to ask again
+        since: datetime | None = None
+        numbered: list[list[Any]] = []  # numbered: the run of pages read by page number, to ask again
         while True:
             items = _issue_list(response.data)
             yield self._page(items)
@@ -206,7 +219,7 @@ class IssueRead:
             if by_number:
                 numbered.append(self.requests[-1])
 
-    def _first_response(self, previous):
+    def _first_response(self, previous: list[list[str]]) -> GitHubResponse | None:
         """Asks last read's pages again with their ETags: None when every one answers 304 (nothing
         changed), else the first page's new answer (reused when the first page is what changed)."""
         for position, (url, etag) in enumerate(previous):
@@ -218,20 +231,21 @@ class IssueRead:
                 return self._get(self.url())
         return None
 
-    def _get(self, url):
+    def _get(self, url: str) -> GitHubResponse:
         response = self.client.get(url)
         self.requests.append([url, response.etag])
         return response
 
-    def _check_numbered(self, numbered):
+    def _check_numbered(self, numbered: list[list[Any]]) -> Iterator[TaskPage]:
         """Pages read by number shift when an issue changes between two of them: they are asked
         again with their ETags, and a change is told by a page with another snapshot (the engine
         then reads again)."""
         if any(not etag or not self.client.get(url, etag=etag).not_modified for url, etag in numbered):
             yield TaskPage([], 0, self.count, snapshot=SHIFTED, cursor=self._cursor())
 
-    def _page(self, items):
-        tasks, skipped = [], []
+    def _page(self, items: list[Any]) -> TaskPage:
+        tasks: list[RemoteTask] = []
+        skipped: list[SkippedItem] = []
         for item in items:
             if is_pull_request(item):
                 continue
@@ -248,23 +262,23 @@ class IssueRead:
         self.count += len(tasks) + len(skipped)
         return page
 
-    def _cursor(self):
+    def _cursor(self) -> dict[str, Any]:
         return {"pages": [list(request) for request in self.requests]}
 
-    def _relative(self, url):
+    def _relative(self, url: str) -> str:
         """A Link's URL relative to the API's base URL, so the cursor survives a change of host
         name; any other URL is left for the client to refuse."""
         base = self.client.base_url
         return url[len(base):] if url.startswith(base + "/") else url
 
 
-def _issue_list(data):
+def _issue_list(data: object) -> list[Any]:
     if not isinstance(data, list):
         raise ProviderUnavailable("GitHub sent an issue list of an unexpected shape.")
     return data
 
 
-def _next_since(items, since):
+def _next_since(items: list[Any], since: datetime | None) -> datetime | None:
     """The `since` of the next keyset page: the last `updated_at` of this one, when asking from
     there moves on (not when the whole page is of one second, or GitHub's order is broken)."""
     stamps = [stamp for stamp in map(updated_at_of, items) if stamp is not None]
@@ -273,7 +287,7 @@ def _next_since(items, since):
     return max(stamps)
 
 
-def _is_request_list(value):
+def _is_request_list(value: object) -> TypeGuard[list[list[str]]]:
     return (isinstance(value, list) and bool(value)
             and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
                     and isinstance(item[1], str) and item[1] for item in value))

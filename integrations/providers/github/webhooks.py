@@ -10,6 +10,8 @@ an issue (opened, edited, closed, reopened, assigned, unassigned, labeled, trans
 
 import hashlib
 import hmac
+from collections.abc import Mapping
+from typing import Any
 
 from ..base import ActivityRefs
 from .mapping import is_github_id
@@ -20,12 +22,12 @@ SIGNATURE_PREFIX = "sha256="
 NOTHING = ActivityRefs(frozenset(), frozenset())
 
 
-def signature(secret, body):
+def signature(secret: str, body: bytes) -> str:
     """What GitHub sends in X-Hub-Signature-256 for this body and secret."""
     return SIGNATURE_PREFIX + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def is_signed_by(secret, headers, body):
+def is_signed_by(secret: str, headers: Mapping[str, str], body: bytes | str) -> bool:
     """Whether `body` carries a valid signature made with `secret`; False without a secret, a
     signature or the right one. `headers` is case-insensitive (Django's request.headers)."""
     given = headers.get(SIGNATURE_HEADER) or ""
@@ -36,7 +38,7 @@ def is_signed_by(secret, headers, body):
     return hmac.compare_digest(signature(secret, bytes(body)).encode(), given.encode())
 
 
-def parse_delivery(headers, payload):
+def parse_delivery(headers: Mapping[str, str], payload: object) -> ActivityRefs:
     """The ActivityRefs of a delivery: the people to sync (assignees before and after, whoever
     made the change) and the issues involved. Events we do not sync from give empty refs;
     ValueError when the payload is not GitHub's shape."""
@@ -53,8 +55,9 @@ def parse_delivery(headers, payload):
     return NOTHING  # ping, and any event the hook was given that we do not use
 
 
-def _issues_refs(payload):
-    people, issues = set(), set()
+def _issues_refs(payload: dict[str, Any]) -> ActivityRefs:
+    people: set[str] = set()
+    issues: set[str] = set()
     _add_issue(payload.get("issue"), people, issues, required=True)
     if payload.get("action") in ("assigned", "unassigned") and payload.get("assignee") is not None:
         people.add(_object_id(payload["assignee"], "assignee"))  # unassigned: no longer in `assignees`
@@ -66,7 +69,7 @@ def _issues_refs(payload):
     return ActivityRefs(frozenset(people), frozenset(issues))
 
 
-def _add_issue(issue, people, issues, *, required):
+def _add_issue(issue: Any, people: set[str], issues: set[str], *, required: bool) -> None:
     if issue is None and not required:
         return
     issues.add(_object_id(issue, "issue"))
@@ -78,7 +81,7 @@ def _add_issue(issue, people, issues, *, required):
     people.update(_object_id(person, "assignee") for person in assignees)
 
 
-def _object_id(value, what):
+def _object_id(value: object, what: str) -> str:
     if not isinstance(value, dict) or not is_github_id(value.get("id")):
         raise ValueError(f"The {what} of the delivery has no numeric id.")
     return str(value["id"])

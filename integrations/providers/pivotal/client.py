@@ -6,7 +6,9 @@ or 403 `invalid_authentication`, a project the token may no longer see 403 `unau
 """
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -21,7 +23,7 @@ USER_AGENT = "timedoctor-dashboard/1.0 (+pivotal-integration)"
 @dataclass(frozen=True)
 class PivotalResponse:
     data: object
-    headers: dict
+    headers: dict[str, str]
 
 
 class PivotalClient:
@@ -29,7 +31,9 @@ class PivotalClient:
     malformed JSON) are retried in place a few times, honouring Retry-After; longer outages are
     left to the caller (the Celery task retries later)."""
 
-    def __init__(self, token, *, base_url=None, timeout=None, session=None, max_attempts=None, sleep=time.sleep):
+    def __init__(self, token: str, *, base_url: str | None = None, timeout: float | None = None,
+                 session: requests.Session | None = None, max_attempts: int | None = None,
+                 sleep: Callable[[float], object] = time.sleep) -> None:
         self._token = token
         self.base_url = (base_url or settings.PIVOTAL_API_URL).rstrip("/")
         self.timeout = timeout or settings.PIVOTAL_TIMEOUT_SECONDS
@@ -39,10 +43,10 @@ class PivotalClient:
         self.sleep = sleep
         self.requests_made = 0
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<PivotalClient {self.base_url}>"
 
-    def get(self, path, params=None):
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> PivotalResponse:
         attempt = 0
         while True:
             attempt += 1
@@ -56,7 +60,7 @@ class PivotalClient:
                 self.sleep(delay)
 
     @sensitive_variables("headers")
-    def _get_once(self, path, params=None):
+    def _get_once(self, path: str, params: Mapping[str, Any] | None = None) -> PivotalResponse:
         headers = {"X-TrackerToken": self._token, "Accept": "application/json"}
         self.requests_made += 1
         try:
@@ -67,10 +71,10 @@ class PivotalClient:
             raise ProviderUnavailable("Pivotal Tracker could not be reached. Try again in a moment.") from error
         return self._parse(response)
 
-    def me(self):
+    def me(self) -> object:
         return self.get("/me").data
 
-    def _parse(self, response):
+    def _parse(self, response: requests.Response) -> PivotalResponse:
         try:
             body = response.json()
         except ValueError:
@@ -84,7 +88,7 @@ class PivotalClient:
         return PivotalResponse(body, dict(response.headers))
 
 
-def _error_for(response, body):
+def _error_for(response: requests.Response, body: dict[str, Any]) -> ProviderError:
     status, code = response.status_code, body.get("code")
     detail = body.get("general_problem") or body.get("error") or ""
     if status == 401 or code == "invalid_authentication":

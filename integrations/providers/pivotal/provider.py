@@ -6,14 +6,20 @@ says whether anything changed; stories are read with `updated_after`, and the ac
 the last version reveals deletes and moves.
 """
 
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from ..base import (
+    ActivityRefs,
+    CursorState,
+    Installation,
     LinkedAccount,
     NotFound,
+    Person,
     Provider,
     ProviderUnavailable,
     RemoteProject,
@@ -21,6 +27,7 @@ from ..base import (
     Removal,
     SkippedItem,
     TaskPage,
+    WebhookIntegration,
 )
 from .client import PivotalClient
 from .forms import PivotalSettingsForm
@@ -28,7 +35,7 @@ from .webhooks import parse_activity
 
 ACTIVITY_PAGE_SIZE = 500  # newest first: new activity shifts pages forward, never skips
 DONE_STATE = "accepted"
-REMOVAL_KINDS = {"story_delete_activity": True, "story_move_from_project_activity": False}
+REMOVAL_KINDS: dict[object, bool] = {"story_delete_activity": True, "story_move_from_project_activity": False}
 
 
 class PivotalProvider(Provider):
@@ -48,17 +55,18 @@ class PivotalProvider(Provider):
         "projects_all": "Every story of the projects a person belongs to",
     }
 
-    def default_settings(self):
+    def default_settings(self) -> dict[str, Any]:
         return {"base_url": settings.PIVOTAL_API_URL}
 
     @sensitive_variables("token")
-    def client(self, token, *, installation=None, interactive=False):
+    def client(self, token: str, *, installation: Installation | None = None,
+               interactive: bool = False) -> PivotalClient:
         # Someone is waiting for a token check: answer at once rather than retry.
         base_url = (installation or {}).get("base_url") or settings.PIVOTAL_API_URL
         return PivotalClient(token, base_url=base_url, max_attempts=1 if interactive else None)
 
     @sensitive_variables("token")
-    def check_token(self, token, *, installation=None):
+    def check_token(self, token: str, *, installation: Installation | None = None) -> LinkedAccount:
         me = self.client(token, installation=installation, interactive=True).me()
         if not isinstance(me, dict) or "id" not in me:
             raise ProviderUnavailable("Pivotal Tracker sent an unexpected answer to /me.")
@@ -71,19 +79,20 @@ class PivotalProvider(Provider):
             project_names=sorted(str(p.get("project_name", "")) for p in projects if isinstance(p, dict)),
         )
 
-    def list_projects(self, client, installation=None):
+    def list_projects(self, client: PivotalClient, installation: Installation | None = None) -> list[RemoteProject]:
         try:
             return [RemoteProject(str(project["id"]), project.get("name", ""), project.get("version"))
                     for project in _records(client.get("/projects").data)]
         except KeyError as error:
             raise ProviderUnavailable("Pivotal Tracker sent a project of an unexpected shape.") from error
 
-    def is_unchanged(self, remote_project, cursor_state):
+    def is_unchanged(self, remote_project: RemoteProject, cursor_state: CursorState | None) -> bool:
         return remote_project.version is not None and (cursor_state or {}).get("version") == remote_project.version
 
-    def fetch_tasks(self, client, remote_project, *, person, scope, since=None, cursor_state=None):
+    def fetch_tasks(self, client: PivotalClient, remote_project: RemoteProject, *, person: Person, scope: str,
+                    since: datetime | None = None, cursor_state: CursorState | None = None) -> Iterator[TaskPage]:
         page_size = settings.PIVOTAL_PAGE_SIZE
-        params = {"limit": page_size, "offset": 0}
+        params: dict[str, Any] = {"limit": page_size, "offset": 0}
         if since is not None:
             params["updated_after"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
         while True:
@@ -93,7 +102,8 @@ class PivotalProvider(Provider):
             # Any edit, delete, move or re-prioritising bumps the project version: pages served at
             # different versions may have shifted under the offsets.
             snapshot = (response.headers.get("X-Tracker-Project-Version"), total)
-            tasks, skipped = [], []
+            tasks: list[RemoteTask] = []
+            skipped: list[SkippedItem] = []
             for story in stories:
                 try:
                     tasks.append(story_to_task(story))
@@ -104,11 +114,13 @@ class PivotalProvider(Provider):
             if not stories or params["offset"] >= total:
                 return
 
-    def fetch_removals(self, client, remote_project, *, cursor_state):
+    def fetch_removals(self, client: PivotalClient, remote_project: RemoteProject, *,
+                       cursor_state: CursorState | None) -> list[Removal]:
         since_version = (cursor_state or {}).get("version")
         if since_version is None:
             return []
-        removals, offset = {}, 0
+        removals: dict[str, Removal] = {}
+        offset = 0
         while True:
             items = _records(client.get(f"/projects/{remote_project.external_id}/activity",
                                         params={"since_version": since_version, "limit": ACTIVITY_PAGE_SIZE,
@@ -124,34 +136,34 @@ class PivotalProvider(Provider):
                 return list(removals.values())
             offset += ACTIVITY_PAGE_SIZE
 
-    def locate_task(self, client, external_id):
+    def locate_task(self, client: PivotalClient, external_id: str) -> RemoteTask | None:
         try:
             return story_to_task(client.get(f"/stories/{external_id}").data)
         except NotFound:
             return None
 
-    def verify_webhook(self, headers, body, integration):
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, integration: WebhookIntegration) -> bool:
         """Pivotal signs nothing: the secret in the URL, already checked, is the only credential."""
         return True
 
-    def parse_webhook(self, headers, payload):
+    def parse_webhook(self, headers: Mapping[str, str], payload: object) -> ActivityRefs:
         return parse_activity(payload)
 
 
-def _records(data):
+def _records(data: object) -> list[dict[str, Any]]:
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ProviderUnavailable("Pivotal Tracker sent an answer of an unexpected shape.")
     return data
 
 
-def _int_header(headers, name, *, default):
+def _int_header(headers: Mapping[str, str], name: str, *, default: int) -> int:
     try:
         return int(headers.get(name, default))
     except (TypeError, ValueError):
         return default
 
 
-def _parse_time(value):
+def _parse_time(value: Any) -> datetime | None:
     if not value:
         return None
     if isinstance(value, int):
@@ -159,13 +171,13 @@ def _parse_time(value):
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _text(value):
+def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("a text field is not text")
     return value
 
 
-def _estimate(value):
+def _estimate(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -173,7 +185,7 @@ def _estimate(value):
     return float(value)
 
 
-def story_to_task(story):
+def story_to_task(story: Any) -> RemoteTask:
     try:
         return RemoteTask(
             external_id=str(story["id"]),

@@ -3,13 +3,16 @@
 Pivotal signs nothing (shared/pivotal-tracker-api-v5.md §8); the webhook URL carries our secret.
 """
 
+from typing import Any
+
 from ..base import ActivityRefs
 
 
-def parse_activity(payload):
+def parse_activity(payload: object) -> ActivityRefs:
     if not isinstance(payload, dict) or not str(payload.get("kind", "")).endswith("_activity"):
         raise ValueError("The body is not a Pivotal Tracker activity.")
-    people, stories = set(), set()
+    people: set[str] = set()
+    stories: set[str] = set()
     performer = payload.get("performed_by") or {}
     if isinstance(performer, dict) and performer.get("id") is not None:
         people.add(_activity_id(performer["id"]))
@@ -28,7 +31,7 @@ def parse_activity(payload):
     return ActivityRefs(frozenset(people), frozenset(stories))
 
 
-def _activity_list(value):
+def _activity_list(value: object) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -36,7 +39,7 @@ def _activity_list(value):
     return value
 
 
-def _activity_id(value):
+def _activity_id(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError("The activity has an id that is not a number.")
     return str(value)
