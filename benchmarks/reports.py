@@ -1,185 +1,267 @@
-"""Benchmark of the Reports pages and CSV exports on PostgreSQL.
+"""Benchmark of the Reports pages and CSV exports over HTTP, against the bare SQL of the same answer.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/timedoctor_reports_bench \\
-        python benchmarks/reports.py [--entries 1000000] [--people 200] [--projects 20] [--days 365]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python benchmarks/reports.py \\
+        [--entries 1000000] [--people 200] [--projects 20] [--days 365] [--runs 5] [--quick]
+        [--keep-database bench_reports_keep] [--only entries.csv] [--profile entries.csv:year]
 
-Builds (once; reused by later runs with the same sizes, `--rebuild` to start over) a company in
-America/New_York with `--people` members (an owner, managers, users), `--projects` Pivotal projects of
-100 tasks (some closed, some deleted upstream) and `--entries` finished entries over `--days` days
-(~1.3 % of them across midnight, 5 % without a task, 10 % manual) plus a running timer per person,
-generated in the database with generate_series. The database is created if missing.
+What a user gets: gunicorn with DEBUG off (benchmarks/_server.py), one worker, the owner's session
+cookie, every report page and CSV (timesheet, projects & tasks, entries page 1, timesheet.csv,
+projects.csv, entries.csv) for a week, a month and a year, each response read to its last byte.
 
-Then, as the owner through Django's test Client (the whole stack: middleware, sessions, templates),
-for each report and range (last week, last month, the whole year) it prints the SQL queries of one
-request, the best time of `--repeat` requests, the best time of the bare SQL that produces the same
-numbers (hand-written, splitting entries at local midnights with generate_series), their ratio
-(target ≤ 2), and checks that the report's numbers equal the bare SQL's.
+The data: a company in America/New_York with `--people` members (an owner, managers, users; 2 %
+deactivated), `--projects` projects of 100 tasks (some closed, some deleted upstream) and `--entries`
+finished entries over the last `--days` days (~1 % across midnight, 5 % without a task, 10 % manual,
+1 % deleted: the reports must leave those out) plus a running timer per person. By default on a
+scratch database (`_server.fresh_database`: a fresh SQLite file, or with DATABASE_URL a PostgreSQL
+database bench_reports_<pid>, dropped at the end); `--keep-database NAME` builds into (or reuses)
+database NAME on the DATABASE_URL server instead, to measure again without regenerating.
+
+The baseline, measured in the same run, interleaved with the page's requests: the bare SQL that
+gives the same answer (hand-written; on PostgreSQL it splits entries at local midnights with
+generate_series and AT TIME ZONE; the entries export streams every row through a server-side
+cursor). Both filter soft-deleted entries (`deleted_at IS NULL`) as the page does. Printed per
+page and range: SQL statements of one request (counted in-process, the same view; they must not
+grow with the range), median and spread (min–max) of `--runs` requests and of the bare SQL, the
+ratio of medians (target ≤ 1.5), whether the report's aggregate equals the bare SQL's, and
+`BENCH {json}` rows for `make bench`. `--profile PAGE:RANGE` instead profiles one request
+in-process (cProfile, DEBUG off) and prints where its time goes.
 """
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
+import random
 import sys
 import tempfile
 import time
+import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/timedoctor_reports_bench"
-BENCH_ENV = {
-    "DJANGO_SETTINGS_MODULE": "timedoctor.settings",
-    "DEBUG": "false",
-    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "FIELD_ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LTAwMDAwMDAwMDAwMDA=",
-    "EMAIL_URL": "consolemail://",
-    "ALLOWED_HOSTS": "testserver",
-    "SECURE_SSL_REDIRECT": "false",
-    "LOG_LEVEL": "WARNING",
-    "DATABASE_URL": DEFAULT_DATABASE_URL,
-    "VAR_DIR": tempfile.mkdtemp(prefix="reports-bench-"),
-}
-os.environ.update({key: value for key, value in BENCH_ENV.items() if key not in os.environ or key == "DEBUG"})
-
-
-def ensure_database(url):
-    """CREATE DATABASE when the target does not exist yet (connecting to the maintenance database)."""
-    import environ
-    import psycopg
-
-    config = environ.Env.db_url_config(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("benchmarks/reports.py measures PostgreSQL: set DATABASE_URL to a postgres:// URL.")
-    params = {"host": config.get("HOST") or None, "port": config.get("PORT") or None,
-              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as maintenance:
-        if not maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            maintenance.execute(f'CREATE DATABASE "{config["NAME"]}"')
-            print(f"Created database {config['NAME']}", flush=True)
-
-
-ensure_database(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
-
-from _measure import StatementCounter  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.template import Context, Template  # noqa: E402
-from django.test import Client, RequestFactory  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-
-from companies.models import Company, Membership, User  # noqa: E402
-from companies.tenancy import SESSION_KEY  # noqa: E402
-from tracking.models import Project, Task  # noqa: E402
-from tracking.services import reports  # noqa: E402
-from tracking.services.reports import DateRange, ReportFilters  # noqa: E402
+from _measure import StatementCounter, database_label, emit, note, ratio, summarise  # noqa: E402
+from _server import setup_django, start_gunicorn, stop  # noqa: E402
 
 ZONE = "America/New_York"
 TASKS_PER_PROJECT = 100
 MANAGERS = 10
 SLOT_MINUTES = 50  # entries start every 50 minutes from 07:00 local; they last 20 to 45 minutes
+TARGET = 1.5
+PAGES = [  # label, URL name, bare SQL, how the aggregate is checked
+    ("timesheet", "reports:timesheet", "timesheet", "per_day"),
+    ("projects & tasks", "reports:projects", "projects", "by_task"),
+    ("entries (page 1)", "reports:entries", "entries", None),
+    ("timesheet.csv", "reports:timesheet-csv", "timesheet", "per_day"),
+    ("projects.csv", "reports:projects-csv", "projects_csv", "by_task"),
+    ("entries.csv", "reports:entries-csv", "entries_csv", None),
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--projects", type=int, default=20)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--runs", type=int, default=5, help="timed requests of each page (and bare SQL runs)")
+    parser.add_argument("--quick", action="store_true", help="20,000 entries, 3 runs: a smoke run")
+    parser.add_argument(
+        "--keep-database",
+        metavar="NAME",
+        help="build into (or reuse) this PostgreSQL database on DATABASE_URL's server",
+    )
+    parser.add_argument("--only", action="append", help="measure only these pages (labels), e.g. entries.csv")
+    parser.add_argument("--profile", metavar="PAGE:RANGE", help="profile one request in-process instead")
+    args = parser.parse_args()
+    if args.quick:
+        args.entries, args.people, args.runs = min(args.entries, 20_000), min(args.people, 20), min(args.runs, 3)
+    return args
+
+
+def use_kept_database(name):
+    """DATABASE_URL pointed at database `name` on the same server, created if missing."""
+    import psycopg
+    from psycopg import sql
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("--keep-database needs DATABASE_URL to point to a PostgreSQL server")
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    os.environ["DATABASE_URL"] = f"{url.rpartition('/')[0]}/{name}"
+
+
+def reports_api():
+    """The reports code this benchmark calls, wherever this checkout keeps it (tracking/reports/, or
+    tracking/services/reports.py before the split): measuring before and after with one script."""
+    try:
+        from tracking.reports import filters, periods, tallies
+
+        return SimpleNamespace(
+            DateRange=periods.DateRange,
+            ReportFilters=filters.ReportFilters,
+            company_zone=periods.company_zone,
+            local_midnight=periods.local_midnight,
+            tally=tallies.tally,
+            Time=tallies.Time,
+        )
+    except ImportError:
+        from tracking.services import reports
+
+        return reports
 
 
 # --- Data ----------------------------------------------------------------------------------------
 
-@transaction.atomic  # all or nothing: an interrupted build leaves no half-filled company to reuse
+
 def build_company(slug, people, projects, entries, days):
-    """The company and its rows; entries are generated by PostgreSQL in batches."""
-    company = Company.objects.create(name=f"Bench Reports ({entries:,} entries)", slug=slug, time_zone=ZONE)
-    password = make_password(None)
-    users = User.objects.bulk_create(
-        User(email=f"person{number}@{slug}.example", full_name=f"Person {number:03d}", password=password)
-        for number in range(people))
-    roles = ["owner"] + ["manager"] * MANAGERS + ["user"] * (people - MANAGERS - 1)
-    memberships = Membership.objects.bulk_create(
-        Membership(company=company, user=user, role=role, is_active=number % 50 != 49)  # 2 % deactivated
-        for number, (user, role) in enumerate(zip(users, roles, strict=True)))
-    managers = memberships[1:MANAGERS + 1]
-    Through = Membership.managers.through
-    Through.objects.bulk_create(Through(from_membership=member, to_membership=managers[number % MANAGERS])
-                                for number, member in enumerate(memberships[MANAGERS + 1:]))
-    project_rows = Project.objects.bulk_create(
-        Project(company=company, provider="pivotal", external_id=str(number), name=f"Project {number:02d}")
-        for number in range(projects))
-    states = ["started", "finished", "delivered", "accepted", "unstarted"]
-    tasks = Task.objects.bulk_create(
-        Task(company=company, provider="pivotal", external_id=f"{project.external_id}-{number}", project=project,
-             title=f"Story {number} of {project.name}", url=f"https://www.pivotaltracker.com/story/show/{number}",
-             state=states[number % 5], is_open=number % 5 != 3, is_deleted_upstream=number % 17 == 0)
-        for project in project_rows for number in range(TASKS_PER_PROJECT))
-    slots = -(-entries // (people * days))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT (now() AT TIME ZONE %s)::date", [ZONE])
-        last_day = cursor.fetchone()[0]
-    first_day = last_day - timedelta(days=days - 1)
-    batch = 200_000
-    for offset in range(0, entries, batch):
-        with connection.cursor() as cursor:
-            cursor.execute(ENTRIES_SQL, {
-                "company": company.pk, "members": [m.pk for m in memberships], "tasks": [t.pk for t in tasks],
-                "people": people, "days": days, "first_day": first_day, "zone": ZONE, "slot": SLOT_MINUTES,
-                "slots": slots, "low": offset, "high": min(offset + batch, entries) - 1,
-            })
-        print(f"  {min(offset + batch, entries):,} entries", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute(RUNNING_SQL, {"company": company.pk, "members": [m.pk for m in memberships], "zone": ZONE})
-        cursor.execute("ANALYZE tracking_timeentry; ANALYZE tracking_task; ANALYZE companies_membership")
+    """The company and its rows, entries written with COPY (PostgreSQL) or executemany (SQLite)."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from companies.models import Company, Membership, User
+    from tracking.models import Project, Task
+
+    zone = ZoneInfo(ZONE)
+    with transaction.atomic():
+        company = Company.objects.create(name=f"Bench Reports ({entries:,} entries)", slug=slug, time_zone=ZONE)
+        password = make_password(None)
+        users = User.objects.bulk_create(
+            User(email=f"person{number}@{slug}.example", full_name=f"Person {number:03d}", password=password)
+            for number in range(people)
+        )
+        roles = ["owner"] + ["manager"] * MANAGERS + ["user"] * (people - MANAGERS - 1)
+        memberships = Membership.objects.bulk_create(
+            Membership(company=company, user=user, role=role, is_active=number % 50 != 49)
+            for number, (user, role) in enumerate(zip(users, roles, strict=True))
+        )
+        managers = memberships[1 : MANAGERS + 1]
+        through = Membership.managers.through
+        through.objects.bulk_create(
+            through(from_membership=member, to_membership=managers[number % MANAGERS])
+            for number, member in enumerate(memberships[MANAGERS + 1 :])
+        )
+        project_rows = Project.objects.bulk_create(
+            Project(company=company, provider="pivotal", external_id=str(number), name=f"Project {number:02d}")
+            for number in range(projects)
+        )
+        states = ["started", "finished", "delivered", "accepted", "unstarted"]
+        tasks = Task.objects.bulk_create(
+            Task(
+                company=company,
+                provider="pivotal",
+                external_id=f"{project.external_id}-{number}",
+                project=project,
+                title=f"Story {number} of {project.name}",
+                url=f"https://www.pivotaltracker.com/story/show/{number}",
+                state=states[number % 5],
+                is_open=number % 5 != 3,
+                is_deleted_upstream=number % 17 == 0,
+            )
+            for project in project_rows
+            for number in range(TASKS_PER_PROJECT)
+        )
+        rows = entry_rows(company.pk, [m.pk for m in memberships], [t.pk for t in tasks], entries, days, zone)
+        write_entries(connection, rows)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE tracking_timeentry; ANALYZE tracking_task; ANALYZE companies_membership")
     return company
 
 
-# Entry i: person i % people; k = i // people; day k % days; slot k // days (07:00 + slot × 50 min).
-# Every 4th entry in the last slot instead starts at 23:10 and lasts 90 minutes: across midnight.
-ENTRIES_SQL = """
-INSERT INTO tracking_timeentry (code, company_id, membership_id, task_id, started_at, ended_at, source, client_id,
-                                note, created_at, updated_at)
-SELECT gen_random_uuid(), %(company)s, (%(members)s::bigint[])[person + 1],
-       CASE WHEN i %% 20 = 7 THEN NULL
-            ELSE (%(tasks)s::bigint[])[(person * 10 + (day / 30) * 3 + k %% 4) %% cardinality(%(tasks)s::bigint[]) + 1]
-       END,
-       started, started + make_interval(mins => (CASE WHEN crosses THEN 90 ELSE 20 + (i * 7919) %% 26 END)::int),
-       CASE WHEN i %% 10 = 3 THEN 'manual' WHEN i %% 10 IN (1, 5, 8) THEN 'web' ELSE 'desktop' END,
-       NULL, CASE WHEN i %% 9 = 0 THEN 'Code review' ELSE '' END, now(), now()
-FROM (
-    SELECT i, person, k, day, crosses,
-           ((%(first_day)s::date + day::int)::timestamp
-            + CASE WHEN crosses THEN interval '23 hours 10 minutes'
-                   ELSE interval '7 hours' + make_interval(mins => (%(slot)s * slot)::int) END)
-           AT TIME ZONE %(zone)s AS started
-    FROM (
-        SELECT i, i %% %(people)s AS person, i / %(people)s AS k,
-               (i / %(people)s) %% %(days)s AS day, (i / %(people)s) / %(days)s AS slot,
-               (i / %(people)s) / %(days)s = %(slots)s - 1 AND i %% 4 = 0 AS crosses
-        FROM generate_series(%(low)s::bigint, %(high)s::bigint) AS i
-    ) AS numbered
-) AS timed
-"""
-
-RUNNING_SQL = """
-INSERT INTO tracking_timeentry (code, company_id, membership_id, task_id, started_at, ended_at, source, note,
-                                created_at, updated_at)
-SELECT gen_random_uuid(), %(company)s, member, NULL, now() - interval '10 minutes', NULL, 'web', '', now(), now()
-FROM unnest(%(members)s::bigint[]) AS member
-"""
-
-
-def delete_company(company):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM tracking_timeentry WHERE company_id = %s", [company.pk])
-        cursor.execute("DELETE FROM tracking_task WHERE company_id = %s", [company.pk])
-    users = list(User.objects.filter(memberships__company=company).values_list("pk", flat=True))
-    company.delete()
-    User.objects.filter(pk__in=users).delete()
+def entry_rows(company, members, tasks, entries, days, zone):
+    """Entry i: person i % people, k = i // people, day k % days, slot k // days (07:00 local + 50 min
+    × slot); every 4th entry of the last slot starts at 23:10 and lasts 90 minutes (across midnight)."""
+    people = len(members)
+    slots = -(-entries // (people * days))
+    now = datetime.now(UTC)
+    last_day = now.astimezone(zone).date() - timedelta(days=1)
+    first_day = last_day - timedelta(days=days - 1)
+    starts = {}
+    for day in range(days):
+        local = datetime.combine(first_day + timedelta(days=day), datetime.min.time(), tzinfo=zone)
+        for slot in range(slots):
+            starts[(day, slot)] = (local + timedelta(hours=7, minutes=SLOT_MINUTES * slot)).astimezone(UTC)
+        starts[(day, "late")] = (local + timedelta(hours=23, minutes=10)).astimezone(UTC)
+    random_bits = random.Random(14).getrandbits
+    for i in range(entries):
+        person, k = i % people, i // people
+        day, slot = k % days, k // days
+        crosses = slot == slots - 1 and i % 4 == 0
+        started = starts[(day, "late" if crosses else slot)]
+        ended = started + timedelta(minutes=90 if crosses else 20 + (i * 7919) % 26)
+        task = None if i % 20 == 7 else tasks[(person * 10 + (day // 30) * 3 + k % 4) % len(tasks)]
+        source = "manual" if i % 10 == 3 else "web" if i % 10 in (1, 5, 8) else "desktop"
+        deleted_at = ended + timedelta(hours=1) if i % 100 == 42 else None
+        yield (
+            uuid.UUID(int=random_bits(128), version=4),
+            company,
+            members[person],
+            task,
+            started,
+            ended,
+            source,
+            "Code review" if i % 9 == 0 else "",
+            now,
+            now,
+            deleted_at,
+        )
+    for member in members:  # a running timer each
+        yield (uuid.uuid4(), company, member, None, now - timedelta(minutes=10), None, "web", "", now, now, None)
 
 
-# --- The bare SQL: the same numbers, hand-written ------------------------------------------------
+COLUMNS = (
+    "code, company_id, membership_id, task_id, started_at, ended_at, source, note, created_at, updated_at, deleted_at"
+)
 
-PER_PERSON_DAY_SQL = """
+
+def write_entries(connection, rows):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY tracking_timeentry ({COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = connection.ops.adapt_datetimefield_value
+        batch = []
+        for row in rows:
+            batch.append(
+                (
+                    row[0].hex,
+                    *row[1:4],
+                    adapt(row[4]),
+                    adapt(row[5]),
+                    row[6],
+                    row[7],
+                    adapt(row[8]),
+                    adapt(row[9]),
+                    adapt(row[10]),
+                )
+            )
+            if len(batch) == 20_000:
+                cursor.executemany(
+                    f"INSERT INTO tracking_timeentry ({COLUMNS}) VALUES ({', '.join(['%s'] * 11)})", batch
+                )
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO tracking_timeentry ({COLUMNS}) VALUES ({', '.join(['%s'] * 11)})", batch)
+
+
+# --- The bare SQL: the same answers, hand-written ------------------------------------------------
+
+LIVE_IN_RANGE = """
+  e.company_id = %(company)s AND e.deleted_at IS NULL AND e.ended_at IS NOT NULL AND e.ended_at > e.started_at
+  AND e.started_at < %(end)s AND e.ended_at > %(start)s AND e.started_at > %(earliest)s
+"""  # entries last at most 24 h (MAX_DURATION): `earliest` is the range's start minus 24 h
+
+PG_PER_PERSON_DAY = (
+    """
 SELECT e.membership_id, d.day::date, e.source,
        SUM(LEAST(e.ended_at, (d.day + interval '1 day') AT TIME ZONE %(zone)s)
            - GREATEST(e.started_at, d.day AT TIME ZONE %(zone)s))
@@ -187,144 +269,261 @@ FROM tracking_timeentry e
 CROSS JOIN LATERAL generate_series(date_trunc('day', GREATEST(e.started_at, %(start)s) AT TIME ZONE %(zone)s),
                                    (LEAST(e.ended_at, %(end)s) - interval '1 microsecond') AT TIME ZONE %(zone)s,
                                    interval '1 day') AS d(day)
-WHERE e.company_id = %(company)s AND e.ended_at IS NOT NULL AND e.ended_at > e.started_at
-  AND e.started_at < %(end)s AND e.ended_at > %(start)s
-  AND e.started_at > %(start)s - interval '24 hours'  -- entries last at most 24 h (MAX_DURATION)
-GROUP BY 1, 2, 3
-"""
+WHERE"""
+    + LIVE_IN_RANGE
+    + "GROUP BY 1, 2, 3"
+)
 
-PER_TASK_PERSON_SQL = """
+# SQLite has no time zones: the local days' UTC edges are a scratch table, filled before timing;
+# for each day, the (company, started_at) index finds the entries that can touch it (an entry lasts
+# at most 24 h). Durations in exact microseconds from the stored text ('YYYY-MM-DD HH:MM:SS[.ffffff]').
+SQLITE_DAYS = "CREATE TABLE bench_days (lo TEXT PRIMARY KEY, hi TEXT NOT NULL, day TEXT NOT NULL)"
+
+
+def sqlite_microseconds(later, earlier):
+    def fraction(moment):
+        return f"CAST(substr({moment} || '.000000', 21, 6) AS INTEGER)"
+
+    return (
+        f"((strftime('%%s', {later}) - strftime('%%s', {earlier})) * 1000000 + {fraction(later)} - {fraction(earlier)})"
+    )
+
+
+SQLITE_PER_PERSON_DAY = (
+    f"""
+SELECT e.membership_id, d.day, e.source,
+       SUM({sqlite_microseconds("MIN(e.ended_at, d.hi)", "MAX(e.started_at, d.lo)")})
+FROM bench_days d CROSS JOIN tracking_timeentry e
+WHERE e.company_id = %(company)s AND e.started_at < d.hi AND e.started_at > datetime(d.lo, '-1 day')
+  AND e.ended_at > d.lo AND"""
+    + LIVE_IN_RANGE
+    + "GROUP BY 1, 2, 3"
+)
+
+PG_PER_TASK_PERSON = (
+    """
 SELECT t.project_id, e.task_id, e.membership_id, e.source,
        SUM(LEAST(e.ended_at, %(end)s) - GREATEST(e.started_at, %(start)s))
 FROM tracking_timeentry e LEFT JOIN tracking_task t ON t.id = e.task_id
-WHERE e.company_id = %(company)s AND e.ended_at IS NOT NULL AND e.ended_at > e.started_at
-  AND e.started_at < %(end)s AND e.ended_at > %(start)s
-  AND e.started_at > %(start)s - interval '24 hours'  -- entries last at most 24 h (MAX_DURATION)
-GROUP BY 1, 2, 3, 4
-"""
+WHERE"""
+    + LIVE_IN_RANGE
+    + "GROUP BY 1, 2, 3, 4"
+)
 
-ENTRIES_WHERE = """
+SQLITE_PER_TASK_PERSON = (
+    f"""
+SELECT t.project_id, e.task_id, e.membership_id, e.source,
+       SUM({sqlite_microseconds("MIN(e.ended_at, %(end)s)", "MAX(e.started_at, %(start)s)")})
+FROM tracking_timeentry e LEFT JOIN tracking_task t ON t.id = e.task_id
+WHERE"""
+    + LIVE_IN_RANGE
+    + "GROUP BY 1, 2, 3, 4"
+)
+
+ENTRIES_FROM = (
+    """
 FROM tracking_timeentry e
 JOIN companies_membership m ON m.id = e.membership_id JOIN companies_user u ON u.id = m.user_id
 LEFT JOIN tracking_task t ON t.id = e.task_id LEFT JOIN tracking_project p ON p.id = t.project_id
-WHERE e.company_id = %(company)s AND e.ended_at IS NOT NULL AND e.ended_at > e.started_at
-  AND e.started_at < %(end)s AND e.ended_at > %(start)s
-  AND e.started_at > %(start)s - interval '24 hours'  -- entries last at most 24 h (MAX_DURATION)
-"""
-ENTRIES_SELECT = ("SELECT e.code, e.started_at, e.ended_at, e.source, e.note, u.full_name, u.email, t.title, t.url, "
-                  "t.state, t.is_open, t.is_deleted_upstream, p.name" + ENTRIES_WHERE + " ORDER BY e.started_at, e.id")
+WHERE"""
+    + LIVE_IN_RANGE
+)
+ENTRIES_SELECT = (
+    "SELECT e.code, e.started_at, e.ended_at, e.source, e.note, u.full_name, u.email, t.title, t.url, "
+    "t.state, t.is_open, t.is_deleted_upstream, p.name" + ENTRIES_FROM + " ORDER BY e.started_at, e.id"
+)
 
 
-def bare_rows(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+class Bare:
+    """The bare SQL of each page, on Django's connection (no ORM, no models)."""
+
+    def __init__(self, connection, company, date_range, zone):
+        local_midnight = reports_api().local_midnight
+        self.connection = connection
+        start, end = date_range.bounds(zone)
+        self.params = {
+            "company": company.pk,
+            "zone": ZONE,
+            "start": start,
+            "end": end,
+            "earliest": start - timedelta(hours=24),
+        }
+        if connection.vendor == "sqlite":
+            adapt = connection.ops.adapt_datetimefield_value
+            self.params = {
+                key: adapt(value) if isinstance(value, datetime) else value for key, value in self.params.items()
+            }
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS bench_days")
+                cursor.execute(SQLITE_DAYS)
+                cursor.executemany(
+                    "INSERT INTO bench_days (lo, hi, day) VALUES (%s, %s, %s)",
+                    [
+                        (
+                            adapt(local_midnight(day, zone)),
+                            adapt(local_midnight(day + timedelta(days=1), zone)),
+                            day.isoformat(),
+                        )
+                        for day in date_range.days
+                    ],
+                )
+            self.per_person_day_sql = SQLITE_PER_PERSON_DAY
+            self.per_task_person_sql = SQLITE_PER_TASK_PERSON
+        else:
+            self.per_person_day_sql, self.per_task_person_sql = PG_PER_PERSON_DAY, PG_PER_TASK_PERSON
+
+    def rows(self, sql):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, self.params)
+            return cursor.fetchall()
+
+    def stream(self, sql):
+        """Every row, as the streamed CSV reads them (a server-side cursor on PostgreSQL)."""
+        from django.db import transaction
+
+        count = 0
+        with transaction.atomic(), self.connection.chunked_cursor() as cursor:
+            cursor.execute(sql, self.params)
+            while rows := cursor.fetchmany(2000):
+                count += len(rows)
+        return count
+
+    def timesheet(self):
+        return self.rows(self.per_person_day_sql)
+
+    def projects(self):  # the table and the chart
+        return self.rows(self.per_task_person_sql), self.rows(self.per_person_day_sql)
+
+    def projects_csv(self):
+        return self.rows(self.per_task_person_sql)
+
+    def entries(self):  # the count, the first page and the chart
+        return (
+            self.rows("SELECT count(*)" + ENTRIES_FROM),
+            self.rows(ENTRIES_SELECT + " LIMIT 100"),
+            self.rows(self.per_person_day_sql),
+        )
+
+    def entries_csv(self):
+        return self.stream(ENTRIES_SELECT)
 
 
-def bare_stream(sql, params):
-    """Every row through a server-side cursor, as the streamed CSV reads them."""
-    count = 0
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(2000):
-            count += len(rows)
-    return count
+def same_numbers(owner, filters, rows, check):
+    """The report's aggregate equals the bare SQL's (to the millisecond)."""
+    api = reports_api()
+    tally, Time = api.tally, api.Time
+    ours = (
+        tally(owner, filters, ("project", "task", "person"))
+        if check == "by_task"
+        else tally(owner, filters, ("person",), per_day=True)
+    )
+    theirs = defaultdict(Time)
+    for *key, source, duration in rows:
+        if isinstance(duration, int):  # SQLite: microseconds
+            duration = timedelta(microseconds=duration)
+        if isinstance(key[-1], str):  # SQLite: the day as text
+            key[-1] = datetime.strptime(key[-1], "%Y-%m-%d").date()
+        theirs[tuple(key)].add(source, duration)
 
+    def rounded(tallies):
+        return {
+            key: (round(value.tracked.total_seconds(), 3), round(value.manual.total_seconds(), 3))
+            for key, value in tallies.items()
+            if value
+        }
 
-def bare_timesheet(params):
-    return bare_rows(PER_PERSON_DAY_SQL, params)
-
-
-def bare_projects(params):
-    return bare_rows(PER_TASK_PERSON_SQL, params), bare_rows(PER_PERSON_DAY_SQL, params)  # table, chart
-
-
-def bare_entries(params):
-    return (bare_rows("SELECT count(*)" + ENTRIES_WHERE, params),
-            bare_rows(ENTRIES_SELECT + " LIMIT 100", params), bare_rows(PER_PERSON_DAY_SQL, params))
-
-
-def bare_entries_csv(params):
-    return bare_stream(ENTRIES_SELECT, params)
+    return rounded(ours) == rounded(theirs)
 
 
 # --- Measuring -----------------------------------------------------------------------------------
 
-def count_queries(function):
-    counter = StatementCounter()
-    with connection.execute_wrapper(counter):
-        function()
-    return counter.count
 
-
-def best_of(repeat, function):
-    best, result = None, None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best, result
-
-
-def fetch(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code, response.content[:500])
-    size = 0
-    if response.streaming:
-        for chunk in response.streaming_content:
-            size += len(chunk)
-    else:
-        size = len(response.content)
-    response.close()
+def fetch(session, url, cookie):
+    response = session.get(url, headers={"Cookie": cookie}, stream=True, allow_redirects=False, timeout=600)
+    size = sum(len(chunk) for chunk in response.iter_content(64 * 1024))
+    assert response.status_code == 200, (url, response.status_code)
     return size
 
 
-def same_numbers(owner, filters, rows, by_task=False):
-    """The report's aggregate equals the bare SQL's, to the microsecond."""
-    if by_task:
-        ours = reports.tally(owner, filters, ("project", "task", "person"))
-    else:
-        ours = reports.tally(owner, filters, ("person",), per_day=True)
-    theirs = defaultdict(reports.Time)
-    for *key, source, duration in rows:
-        theirs[tuple(key)].add(source, duration)
-    theirs = {key: value for key, value in theirs.items() if value}
-    return {key: value for key, value in ours.items() if value} == theirs
+def count_statements(client, url):
+    """SQL statements of one request, in this process (same settings, same view)."""
+    from django.db import connection
+
+    counter = StatementCounter()
+    with connection.execute_wrapper(counter):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if response.streaming:
+            for _ in response.streaming_content:
+                pass
+        response.close()
+    return counter.count
 
 
-def render_week_summary(owner):
-    request = RequestFactory().get("/")
-    request.membership = owner
-    return Template("{% load report_tags %}{% week_summary %}").render(Context({"request": request}))
+def interleaved(runs, page, bare):
+    """`runs` rounds of (page, bare SQL), each timed: two Summaries of seconds."""
+    page_seconds, bare_seconds = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        page()
+        page_seconds.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        bare()
+        bare_seconds.append(time.perf_counter() - started)
+    return summarise(page_seconds), summarise(bare_seconds)
+
+
+def profile(client, url):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    response = client.get(url)
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+    print(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    print(out.getvalue())
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=1_000_000)
-    parser.add_argument("--people", type=int, default=200)
-    parser.add_argument("--projects", type=int, default=20)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each page; the best counts")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the data even if present")
-    parser.add_argument("--skip-year-entries-csv", action="store_true",
-                        help="leave out the export of every entry of the year (the longest measure)")
-    args = parser.parse_args()
+    args = parse_args()
+    # As in production (DEBUG off): hashed static files, collected into a scratch folder.
+    os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="reports-bench-static-"))
+    if args.keep_database:
+        use_kept_database(args.keep_database)
+        setup_django("reports-bench-")
+    else:
+        setup_django("reports-bench-", database="reports")
+    import requests
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
 
-    call_command("migrate", verbosity=0)
+    from companies.models import Company, Membership
+    from companies.tenancy import SESSION_KEY
+
+    api = reports_api()
+    DateRange, ReportFilters, company_zone = api.DateRange, api.ReportFilters, api.company_zone
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     slug = f"bench-reports-{args.people}p-{args.projects}x-{args.entries}e-{args.days}d"
     company = Company.objects.filter(slug=slug).first()
-    if company and args.rebuild:
-        delete_company(company)
-        company = None
     if company is None:
-        print(f"Generating {args.entries:,} entries ({args.people} people, {args.projects} projects, "
-              f"{args.days} days)…", flush=True)
+        print(
+            f"Generating {args.entries:,} entries ({args.people} people, {args.projects} projects, {args.days} days)…",
+            flush=True,
+        )
         started = time.perf_counter()
         company = build_company(slug, args.people, args.projects, args.entries, args.days)
         print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
     else:
-        print(f"Reusing {company.name} ({slug}); --rebuild to regenerate.", flush=True)
+        print(f"Reusing {company.name} ({slug}).", flush=True)
 
     owner = Membership.objects.select_related("company", "user").get(company=company, role="owner")
     client = Client()
@@ -332,83 +531,91 @@ def main():
     session = client.session
     session[SESSION_KEY] = str(owner.code)
     session.save()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT (max(started_at) AT TIME ZONE %s)::date FROM tracking_timeentry "
-                       "WHERE company_id = %s AND ended_at IS NOT NULL", [ZONE, company.pk])
-        last_day = cursor.fetchone()[0]
-        cursor.execute("SELECT count(*), count(*) FILTER (WHERE (started_at AT TIME ZONE %s)::date "
-                       "<> (ended_at AT TIME ZONE %s)::date) FROM tracking_timeentry WHERE company_id = %s "
-                       "AND ended_at IS NOT NULL", [ZONE, ZONE, company.pk])
-        total_entries, across_midnight = cursor.fetchone()
+    zone = company_zone(company)
+    last_day = datetime.now(UTC).astimezone(zone).date() - timedelta(days=1)
     last_sunday = last_day - timedelta(days=(last_day.weekday() + 1) % 7)
     last_month_end = last_day.replace(day=1) - timedelta(days=1)
     ranges = {
         "week": DateRange(last_sunday - timedelta(days=6), last_sunday),
         "month": DateRange(last_month_end.replace(day=1), last_month_end),
-        "year": DateRange(last_day - timedelta(days=args.days - 1), last_day),
+        "year": DateRange(last_day - timedelta(days=min(args.days, 366) - 1), last_day),
     }
-    print(f"\nPostgreSQL {connection.cursor().connection.info.server_version}; {total_entries:,} finished entries "
-          f"({across_midnight:,} across midnight), {args.people} people, {args.projects} projects, time zone {ZONE}")
+    database = database_label()
+    print(f"\n{database}; {args.entries:,} entries, {args.people} people, {args.projects} projects, time zone {ZONE}")
     print("ranges: " + ", ".join(f"{name} {r.start}…{r.end} ({r.length} d)" for name, r in ranges.items()))
 
-    reports_to_measure = [
-        ("timesheet", "reports:timesheet", bare_timesheet, False),
-        ("projects & tasks", "reports:projects", bare_projects, True),
-        ("entries (page 1)", "reports:entries", bare_entries, None),
-        ("timesheet.csv", "reports:timesheet-csv", bare_timesheet, False),
-        ("projects.csv", "reports:projects-csv", lambda params: bare_rows(PER_TASK_PERSON_SQL, params), True),
-        ("entries.csv", "reports:entries-csv", bare_entries_csv, None),
-    ]
-    from django.urls import reverse
+    pages = [page for page in PAGES if not args.only or page[0] in args.only]
+    if args.profile:
+        label, range_name = args.profile.rsplit(":", 1)
+        url_name = next(page[1] for page in PAGES if page[0] == label)
+        url = f"{reverse(url_name)}?{ReportFilters(date_range=ranges[range_name]).query()}"
+        client.get(url)  # warm
+        profile(client, url)
+        return
 
-    print(f"\n{'report':18} {'range':6} {'queries':>7} {'page s':>8} {'bare SQL s':>10} {'ratio':>6} "
-          f"{'same numbers':>12} {'size':>9}")
-    results, sizes = [], []
-    for label, url_name, bare, check in reports_to_measure:
-        for range_name, date_range in ranges.items():
-            if url_name == "reports:entries-csv" and range_name == "year" and args.skip_year_entries_csv:
-                continue
-            filters = ReportFilters(date_range=date_range)
-            url = f"{reverse(url_name)}?{filters.query()}"
-            window = date_range.bounds(reports.company_zone(company))
-            params = {"company": company.pk, "zone": ZONE, "start": window[0], "end": window[1]}
-            queries = count_queries(lambda url=url: sizes.append(fetch(client, url)))
-            size = sizes[-1]
-            repeat = 1 if url_name == "reports:entries-csv" and range_name == "year" else args.repeat
-            page_seconds, _ = best_of(repeat, lambda url=url: fetch(client, url))
-            bare_seconds, bare_result = best_of(repeat, lambda bare=bare, params=params: bare(params))
-            if check is None:
-                same = "—"
-            else:
-                rows = bare_result[0] if isinstance(bare_result, tuple) else bare_result
-                same = "yes" if same_numbers(owner, filters, rows, by_task=check) else "NO"
-            ratio = page_seconds / bare_seconds
-            results.append(ratio)
-            print(f"{label:18} {range_name:6} {queries:7d} {page_seconds:8.3f} {bare_seconds:10.3f} "
-                  f"{ratio:6.2f} {same:>12} {size / 1024:8.0f}K", flush=True)
-
-    week = reports.preset_range("this_week", reports.company_today(company))
-    window = week.bounds(reports.company_zone(company))
-    params = {"company": company.pk, "zone": ZONE, "start": window[0], "end": window[1]}
-    queries = count_queries(lambda: render_week_summary(owner))
-    summary_seconds, _ = best_of(args.repeat, lambda: render_week_summary(owner))
-    bare_seconds, rows = best_of(args.repeat, lambda: bare_timesheet(params))
-    same = "yes" if same_numbers(owner, ReportFilters(date_range=week), rows) else "NO"
-    print(f"{'dashboard summary':18} {'this w':6} {queries:7d} {summary_seconds:8.3f} {bare_seconds:10.3f} "
-          f"{summary_seconds / bare_seconds:6.2f} {same:>12}")
-    queries = count_queries(lambda: fetch(client, "/"))
-    dashboard_seconds, _ = best_of(args.repeat, lambda: fetch(client, "/"))
-    print(f"{'dashboard page':18} {'this w':6} {queries:7d} {dashboard_seconds:8.3f}   (whole page, timer "
-          f"included)")
-    worst = max(results)
-    print(f"\nworst ratio {worst:.2f} (target ≤ 2: {'met' if worst <= 2 else 'NOT met'}); "
-          "queries include the session, the user and the membership of the request")
+    # A year's export takes longer than gunicorn's default 30 s worker timeout on a loaded machine.
+    os.environ["GUNICORN_CMD_ARGS"] = os.environ.get("GUNICORN_CMD_ARGS", "") + " --timeout 900"
+    server, base_url = start_gunicorn(workers=1)
+    http = requests.Session()
+    worst = 0.0
+    try:
+        print(
+            f"\n{'report':17} {'range':5} {'stmts':>5} {'page s (min–max)':>22} {'bare SQL s (min–max)':>22} "
+            f"{'ratio':>5} {'same':>4} {'size':>8}"
+        )
+        for label, url_name, bare_name, check in pages:
+            for range_name, date_range in ranges.items():
+                filters = ReportFilters(date_range=date_range)
+                path = f"{reverse(url_name)}?{filters.query()}"
+                bare = getattr(Bare(connection, company, date_range, zone), bare_name)
+                statements = count_statements(client, path)
+                size = fetch(http, base_url + path, cookie)  # warm: the worker's caches, the database's
+                bare_result = bare()
+                page_time, bare_time = interleaved(
+                    args.runs, lambda path=path: fetch(http, base_url + path, cookie), bare
+                )
+                if check is None:
+                    same = "—"
+                else:
+                    rows = bare_result[0] if isinstance(bare_result, tuple) else bare_result
+                    same = "yes" if same_numbers(owner, filters, rows, check) else "NO"
+                page_ratio = ratio(page_time.median, bare_time.median)
+                worst = max(worst, page_ratio)
+                print(
+                    f"{label:17} {range_name:5} {statements:5d} {page_time.median:8.3f} "
+                    f"({page_time.low:.3f}–{page_time.high:.3f}) {bare_time.median:8.3f} "
+                    f"({bare_time.low:.3f}–{bare_time.high:.3f}) {page_ratio:5.2f} {same:>4} {size / 1024:7.0f}K",
+                    flush=True,
+                )
+                emit(
+                    "reports",
+                    {
+                        "measure": label,
+                        "range": range_name,
+                        "database": database,
+                        "statements": statements,
+                        "ours_s": page_time.median,
+                        "baseline_s": bare_time.median,
+                        "ratio": page_ratio,
+                        "spread": page_time.spread,
+                        "runs": page_time.runs,
+                        "target": f"≤ {TARGET}",
+                        "met": page_ratio <= TARGET,
+                        "same_numbers": same,
+                    },
+                )
+    finally:
+        stop(server)
+    note(
+        "reports",
+        f"{args.entries:,} entries of {args.people} people over {args.days} days ({ZONE}); ours: the "
+        "page or CSV over HTTP (gunicorn, DEBUG off, 1 worker), read to the last byte; baseline: the "
+        "bare SQL of the same answer in the same run; medians of the runs.",
+    )
+    print(f"\nworst ratio {worst:.2f} (target ≤ {TARGET}: {'met' if worst <= TARGET else 'NOT met'})")
 
 
 if __name__ == "__main__":
-    with override_settings(STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }):  # no collectstatic manifest needed to render {% static %}
-        main()
+    main()

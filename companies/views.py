@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from .forms import (
 )
 from .models import AuditEvent, Invitation, Membership
 from .tenancy import admin_required, membership_required, reviewer_required, switch_membership
+from .visibility import visible_people
 
 BACKEND = "companies.backends.EmailBackend"
 
@@ -147,12 +148,9 @@ def _accept(request, invitation, form, signed_in_as_invitee):
 def members(request):
     company = request.company
     memberships = (
-        Membership.objects.for_company(company).select_related("user")
+        visible_people(request.membership).select_related("user")
         .prefetch_related(Prefetch("managers", queryset=Membership.objects.select_related("user")))
     )
-    if request.membership.role == Membership.Role.MANAGER:
-        managed = Membership.objects.filter(managers=request.membership).values("pk")
-        memberships = memberships.filter(Q(pk__in=managed) | Q(pk=request.membership.pk))
     invitations = Invitation.objects.for_company(company).pending(timezone.now()).select_related("invited_by__user")
     context = {
         "page": "members",

@@ -1,6 +1,6 @@
 """The GET form behind every report: date range (a preset or two dates), people, projects, task.
 
-Its choices come from `reports.visible_people()` and the company's projects, so a person one may
+Its choices come from `visible_people()` (reports/visibility.py) and the company's projects, so a person one may
 not see, or an id of another company, is a form error naming the value, never data.
 """
 
@@ -10,21 +10,26 @@ from django.core.exceptions import ValidationError
 from companies.form_fields import IdMultipleChoiceField
 
 from .models import Project, Task
-from .services import reports
+from .reports import periods
+from .reports.filters import CHART_BY, NO_TASK, ReportFilters, parse_code
+from .reports.visibility import person_name, visible_people
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person):
-        name = reports.person_name(person)
+        name = person_name(person)
         return name if person.is_active else f"{name} (deactivated)"
 
 
 class ReportFilterForm(forms.Form):
-    range = forms.ChoiceField(choices=[("", "Custom dates"), *reports.PRESETS], required=False, label="Range")
+    range = forms.ChoiceField(choices=[("", "Custom dates"), *periods.PRESETS], required=False, label="Range")
     start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     people = PersonChoiceField(
-        queryset=None, to_field_name="code", required=False, label="People",
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        label="People",
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="None selected: everyone you may see.",
         error_messages={
@@ -33,7 +38,10 @@ class ReportFilterForm(forms.Form):
         },
     )
     projects = IdMultipleChoiceField(
-        queryset=None, required=False, label="Projects", widget=forms.SelectMultiple(attrs={"size": 6}),
+        queryset=None,
+        required=False,
+        label="Projects",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="None selected: every project, and time without a task.",
         error_messages={
             "invalid_choice": "There is no such project in your company: %(value)s.",
@@ -41,13 +49,13 @@ class ReportFilterForm(forms.Form):
         },
     )
     task = forms.CharField(required=False, widget=forms.HiddenInput)
-    chart = forms.ChoiceField(choices=reports.CHART_BY, required=False, widget=forms.HiddenInput)
+    chart = forms.ChoiceField(choices=CHART_BY, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, *, membership, now=None):
         super().__init__(data, label_suffix="")
         self.membership = membership
-        self.today = reports.company_today(membership.company, now)
-        self.fields["people"].queryset = reports.visible_people(membership).select_related("user")
+        self.today = periods.company_today(membership.company, now)
+        self.fields["people"].queryset = visible_people(membership).select_related("user")
         self.fields["projects"].queryset = Project.objects.for_company(membership.company_id)
 
     def options(self, name):
@@ -56,8 +64,10 @@ class ReportFilterForm(forms.Form):
         field = self.fields[name]
         chosen = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
         key = field.to_field_name or "pk"
-        return [(str(getattr(item, key)), field.label_from_instance(item), str(getattr(item, key)) in chosen)
-                for item in field.queryset]
+        return [
+            (str(getattr(item, key)), field.label_from_instance(item), str(getattr(item, key)) in chosen)
+            for item in field.queryset
+        ]
 
     def people_options(self):
         return self.options("people")
@@ -74,9 +84,9 @@ class ReportFilterForm(forms.Form):
         value = self.cleaned_data["task"].strip()
         if not value:
             return None
-        if value == reports.NO_TASK:
-            return reports.NO_TASK
-        code = reports.parse_code(value)
+        if value == NO_TASK:
+            return NO_TASK
+        code = parse_code(value)
         task = Task.objects.for_company(self.membership.company_id).filter(code=code).first() if code else None
         if task is None:
             raise ValidationError(f"There is no such task in your company: {value}.")
@@ -88,11 +98,11 @@ class ReportFilterForm(forms.Form):
             return cleaned
         preset, start, end = cleaned.get("range"), cleaned.get("start"), cleaned.get("end")
         if preset:
-            cleaned["date_range"] = reports.preset_range(preset, self.today)
+            cleaned["date_range"] = periods.preset_range(preset, self.today)
         elif start or end:
             cleaned["date_range"] = self._custom_range(start, end)
         else:
-            cleaned["date_range"] = reports.preset_range(reports.DEFAULT_PRESET, self.today)
+            cleaned["date_range"] = periods.preset_range(periods.DEFAULT_PRESET, self.today)
         return cleaned
 
     def _custom_range(self, start, end):
@@ -100,24 +110,30 @@ class ReportFilterForm(forms.Form):
             self.add_error("start" if not start else "end", "Enter both dates: the range needs a start and an end.")
             return None
         for name, day in (("start", start), ("end", end)):
-            if not reports.EARLIEST_DATE <= day <= reports.LATEST_DATE:
-                self.add_error(name, f"Choose a date between {reports.EARLIEST_DATE:%Y} and {reports.LATEST_DATE:%Y}.")
+            if not periods.EARLIEST_DATE <= day <= periods.LATEST_DATE:
+                self.add_error(name, f"Choose a date between {periods.EARLIEST_DATE:%Y} and {periods.LATEST_DATE:%Y}.")
                 return None
         if end < start:
             self.add_error("end", f"The end date ({end:%Y-%m-%d}) is before the start date ({start:%Y-%m-%d}).")
             return None
-        date_range = reports.DateRange(start, end)
-        if date_range.length > reports.MAX_DAYS:
-            self.add_error(None, f"A report covers at most one year ({reports.MAX_DAYS} days); "
-                                 f"this range has {date_range.length} days. Choose a shorter range.")
+        date_range = periods.DateRange(start, end)
+        if date_range.length > periods.MAX_DAYS:
+            self.add_error(
+                None,
+                f"A report covers at most one year ({periods.MAX_DAYS} days); "
+                f"this range has {date_range.length} days. Choose a shorter range.",
+            )
             return None
         return date_range
 
     def filters(self):
         data = self.cleaned_data
-        return reports.ReportFilters(
-            date_range=data["date_range"], people=tuple(data.get("people") or ()),
-            projects=tuple(data.get("projects") or ()), task=data.get("task"), chart_by=data.get("chart") or "person",
+        return ReportFilters(
+            date_range=data["date_range"],
+            people=tuple(data.get("people") or ()),
+            projects=tuple(data.get("projects") or ()),
+            task=data.get("task"),
+            chart_by=data.get("chart") or "person",
         )
 
     def error_messages(self):

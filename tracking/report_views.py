@@ -1,10 +1,8 @@
 """Reports: timesheet, projects & tasks, entries, each as a page and as a streamed CSV.
 
-Every view is open to every member; what each one sees is decided by `reports.visible_people()`.
+Every view is open to every member; what each one sees is decided by `visibility.visible_people()`.
 Filters are a GET form: an invalid one answers 400 with the form's messages and no data.
 """
-
-import csv
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
@@ -15,7 +13,11 @@ from django.views.decorators.http import require_safe
 from companies.tenancy import membership_required
 
 from .report_forms import ReportFilterForm
-from .services import reports
+from .reports import csv, csv_sql, periods
+from .reports import entries as entries_report
+from .reports import projects as projects_report
+from .reports import timesheet as timesheet_report
+from .reports.filters import CHART_BY
 
 ENTRIES_PER_PAGE = 100
 TABS = [("timesheet", "Timesheet"), ("projects", "Projects & Tasks"), ("entries", "Entries")]
@@ -35,8 +37,9 @@ def _invalid(request, tab, form):
     """The form and its messages, no data: 400."""
     links = {
         "tabs": [{"label": label, "url": reverse(f"reports:{name}"), "active": name == tab} for name, label in TABS],
-        "preset_links": [{"label": label, "url": f"{reverse(f'reports:{tab}')}?range={name}"}
-                         for name, label in reports.PRESETS],
+        "preset_links": [
+            {"label": label, "url": f"{reverse(f'reports:{tab}')}?range={name}"} for name, label in periods.PRESETS
+        ],
     }
     context = {"page": "reports", "tab": tab, "form": form, "filters": None, **links}
     return render(request, "tracking/reports/invalid.html", context, status=400)
@@ -44,51 +47,36 @@ def _invalid(request, tab, form):
 
 def _links(tab, filters):
     """Tabs, presets, chart switch and CSV export, each keeping the other filters."""
+
     def url(name, **overrides):
         return f"{reverse(f'reports:{name}')}?{filters.query(**overrides)}"
 
     return {
         "tabs": [{"label": label, "url": url(name), "active": name == tab} for name, label in TABS],
-        "preset_links": [{"label": label, "url": url(tab, range=name), "active": filters.date_range.preset == name}
-                         for name, label in reports.PRESETS],
-        "chart_links": [{"label": label, "url": url(tab, chart=name), "active": filters.chart_by == name}
-                        for name, label in reports.CHART_BY],
+        "preset_links": [
+            {"label": label, "url": url(tab, range=name), "active": filters.date_range.preset == name}
+            for name, label in periods.PRESETS
+        ],
+        "chart_links": [
+            {"label": label, "url": url(tab, chart=name), "active": filters.chart_by == name}
+            for name, label in CHART_BY
+        ],
         "csv_url": url(f"{tab}-csv"),
     }
 
 
-def _csv(kind, form, rows):
-    """The rows as a streamed CSV download; an invalid form answers 400 with its messages as text."""
+def _csv(kind, form, rows=None, *, chunks=None):
+    """The rows (or the CSV text `chunks` makes) as a streamed CSV download; an invalid form answers
+    400 with its messages as text."""
     if not form.is_valid():
-        return HttpResponse("\n".join(form.error_messages()) + "\n", status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "\n".join(form.error_messages()) + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
     filters = form.filters()
-    response = StreamingHttpResponse(_csv_chunks(rows(filters)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{reports.csv_filename(kind, filters)}"'
+    content = chunks(filters) if chunks else csv.csv_chunks(rows(filters))
+    response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{csv.csv_filename(kind, filters)}"'
     return response
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_chunks(rows, lines_per_chunk=500):
-    """CSV text, a few hundred lines at a time (one write per line would cost more than the line).
-    Every cell is quoted, so a spreadsheet whose list separator is `;` (or `,`) never splits one,
-    and every text cell is neutralised against formulas, whatever the row builder did."""
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    safe_text = reports.safe_text
-    lines = []
-    for row in rows:
-        lines.append(writer.writerow([safe_text(cell) if cell.__class__ is str else cell for cell in row]))
-        if len(lines) == lines_per_chunk:
-            yield "".join(lines)
-            lines = []
-    if lines:
-        yield "".join(lines)
 
 
 @require_safe
@@ -97,7 +85,8 @@ def timesheet(request):
     form = _filter_form(request)
     if not form.is_valid():
         return _invalid(request, "timesheet", form)
-    report = reports.build_timesheet(request.membership, form.filters())
+    report = timesheet_report.build_timesheet(request.membership, form.filters())
+    timesheet_report.add_page_texts(report)
     return _page(request, "timesheet", form, "tracking/reports/timesheet.html", report=report)
 
 
@@ -105,9 +94,13 @@ def timesheet(request):
 @membership_required()
 def timesheet_csv(request):
     form = _filter_form(request)
-    return _csv("timesheet", form,
-                lambda filters: reports.timesheet_csv_rows(
-                    reports.build_timesheet(request.membership, filters, with_chart=False)))
+    return _csv(
+        "timesheet",
+        form,
+        lambda filters: csv.timesheet_csv_rows(
+            timesheet_report.build_timesheet(request.membership, filters, with_chart=False)
+        ),
+    )
 
 
 @require_safe
@@ -116,7 +109,8 @@ def projects(request):
     form = _filter_form(request)
     if not form.is_valid():
         return _invalid(request, "projects", form)
-    report = reports.build_projects_report(request.membership, form.filters())
+    report = projects_report.build_projects_report(request.membership, form.filters())
+    projects_report.add_entry_queries(report)
     return _page(request, "projects", form, "tracking/reports/projects.html", report=report)
 
 
@@ -124,9 +118,13 @@ def projects(request):
 @membership_required()
 def projects_csv(request):
     form = _filter_form(request)
-    return _csv("projects", form,
-                lambda filters: reports.projects_csv_rows(
-                    reports.build_projects_report(request.membership, filters, with_chart=False)))
+    return _csv(
+        "projects",
+        form,
+        lambda filters: csv.projects_csv_rows(
+            projects_report.build_projects_report(request.membership, filters, with_chart=False)
+        ),
+    )
 
 
 @require_safe
@@ -136,15 +134,22 @@ def entries(request):
     if not form.is_valid():
         return _invalid(request, "entries", form)
     filters = form.filters()
-    page = Paginator(reports.entries_in_order(request.membership, filters), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page"))
-    return _page(request, "entries", form, "tracking/reports/entries.html",
-                 report=reports.build_entries_summary(request.membership, filters), entries_page=page,
-                 lines=reports.entry_lines(request.membership, filters, page.object_list))
+    page = Paginator(entries_report.entries_in_order(request.membership, filters), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return _page(
+        request,
+        "entries",
+        form,
+        "tracking/reports/entries.html",
+        report=entries_report.build_entries_summary(request.membership, filters),
+        entries_page=page,
+        lines=entries_report.entry_lines(request.membership, filters, page.object_list),
+    )
 
 
 @require_safe
 @membership_required()
 def entries_csv(request):
     form = _filter_form(request)
-    return _csv("entries", form, lambda filters: reports.entries_csv_rows(request.membership, filters))
+    return _csv("entries", form, chunks=lambda filters: csv_sql.entries_csv_chunks(request.membership, filters))

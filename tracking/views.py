@@ -18,19 +18,13 @@ from companies.preferences import person_zone
 from companies.tenancy import membership_required
 
 from .forms import AppTokenForm, EntryForm, ManualEntryForm
-from .models import AppToken, Task, TimeEntry
+from .models import AppToken, TimeEntry
+from .reports.week import build_week_summary
 from .services import app_tokens, time_entries
+from .services.tasks import offered_tasks
 
 RECENTLY_DELETED_DAYS = 7
 NEW_TOKEN_SESSION_KEY = "tracking:new_app_token"  # the raw token, kept for its one display only
-
-
-def _offered_tasks(membership, query=""):
-    tasks = (Task.objects.offered_to(membership).filter(is_deleted_upstream=False).select_related("project")
-             .order_by("project__name", "title"))
-    if query:
-        tasks = tasks.filter(Q(title__icontains=query) | Q(project__name__icontains=query))
-    return tasks
 
 
 def _grouped(tasks):
@@ -72,7 +66,7 @@ def _recently_deleted(membership):
 def _timer_context(request, query=""):
     membership = request.membership
     entries, total, ticking = _today(membership)
-    tasks = _offered_tasks(membership, query)
+    tasks = offered_tasks(membership, query)
     return {
         "page": "dashboard",
         "running": time_entries.running_entry(membership),
@@ -84,15 +78,20 @@ def _timer_context(request, query=""):
         "recently_deleted": _recently_deleted(membership),
         "rendered_at": timezone.now(),
         "recently_deleted_days": RECENTLY_DELETED_DAYS,
-        "manual_form": ManualEntryForm(tasks=_offered_tasks(membership), time_zone=person_zone(membership).key,
+        "manual_form": ManualEntryForm(tasks=offered_tasks(membership), time_zone=person_zone(membership).key,
                                        initial={"date": timezone.now().astimezone(person_zone(membership)).date()})
         if membership.company.allow_manual_time else None,
     }
 
 
+def _dashboard_context(request, query=""):
+    """The timer's context and this week's summary (what the person may see)."""
+    return {**_timer_context(request, query), "week_summary": build_week_summary(request.membership)}
+
+
 @membership_required()
 def dashboard(request):
-    return render(request, "tracking/dashboard.html", _timer_context(request, request.GET.get("q", "").strip()))
+    return render(request, "tracking/dashboard.html", _dashboard_context(request, request.GET.get("q", "").strip()))
 
 
 @membership_required()
@@ -168,7 +167,7 @@ def _entries_response(request):
     """After a deletion or a restore: with htmx, today's list in place (with the messages) and the
     recently deleted list and the week's summary out of band; without, back to the dashboard."""
     if request.headers.get("HX-Request"):
-        return render(request, "tracking/_entries_changed.html", _timer_context(request))
+        return render(request, "tracking/_entries_changed.html", _dashboard_context(request))
     return redirect("dashboard")
 
 
@@ -176,7 +175,7 @@ def _entries_response(request):
 @membership_required()
 def manual_entry(request):
     membership = request.membership
-    form = ManualEntryForm(request.POST, tasks=_offered_tasks(membership), time_zone=person_zone(membership).key)
+    form = ManualEntryForm(request.POST, tasks=offered_tasks(membership), time_zone=person_zone(membership).key)
     if form.is_valid():
         started, ended = form.instants()
         try:
@@ -187,7 +186,7 @@ def manual_entry(request):
         else:
             messages.success(request, "Time added.")
             return redirect("dashboard")
-    context = {**_timer_context(request), "manual_form": form}
+    context = {**_dashboard_context(request), "manual_form": form}
     return render(request, "tracking/dashboard.html", context, status=400)
 
 
@@ -201,7 +200,7 @@ def edit_entry(request, code):
         messages.error(request, time_entries.MESSAGES["timer_running"])
         return redirect(back)
     form = EntryForm(request.POST if request.method == "POST" else None, entry=entry,
-                     tasks=_offered_tasks(membership), time_zone=person_zone(membership).key)
+                     tasks=offered_tasks(membership), time_zone=person_zone(membership).key)
     if form.is_bound and form.is_valid():
         changes = form.changes()
         try:

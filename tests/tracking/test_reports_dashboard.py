@@ -1,11 +1,13 @@
-"""The dashboard's summary of the current week ({% week_summary %}), for what the person may see."""
+"""The dashboard's summary of the current week (loaded by the view), for what the person may see."""
 
 import re
 from datetime import UTC, datetime
 
 import pytest
-from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
+
+from tracking.reports.week import build_week_summary
 
 from .report_fixtures import scenario
 
@@ -75,8 +77,9 @@ def test_the_summary_needs_no_inline_style(client_for, scenario, frozen_now):
     assert " style=" not in week_summary(html)
 
 
-def test_the_tag_renders_nothing_without_a_membership():
+def test_the_summary_renders_nothing_without_a_membership():
     request = RequestFactory().get("/")
     request.membership = None
 
-    assert Template("{% load report_tags %}{% week_summary %}").render(Context({"request": request})).strip() == ""
+    assert render_to_string("tracking/reports/_week_summary.html",
+                            {"week_summary": build_week_summary(None)}, request=request).strip() == ""

@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracking.services import reports
-from tracking.services.reports import DateRange, DayCutter, ReportFilters, Time, hours_text, preset_range
+from tracking.reports.charts import stacked_chart
+from tracking.reports.filters import ReportFilters
+from tracking.reports.periods import DateRange, DayCutter, preset_range
+from tracking.reports.tallies import Time, hours_text, tally
 
 from .report_fixtures import scenario, track
 
@@ -87,7 +89,7 @@ def test_the_aggregate_cuts_at_local_midnight_in_two_queries(scenario, django_as
     filters = ReportFilters(date_range=DateRange(date(2025, 3, 3), date(2025, 3, 9)))
 
     with django_assert_num_queries(2):
-        per_person_day = reports.tally(scenario.owner, filters, ("person",), per_day=True)
+        per_person_day = tally(scenario.owner, filters, ("person",), per_day=True)
 
     ana = {day: time_.total_hours for (person, day), time_ in per_person_day.items() if person == scenario.ana.pk}
     assert ana == {date(2025, 3, 3): "5.25", date(2025, 3, 4): "2.75", date(2025, 3, 8): "0.50",
@@ -99,7 +101,7 @@ def test_the_aggregate_without_days_clips_to_the_range_in_one_query(scenario, dj
     filters = ReportFilters(date_range=DateRange(date(2025, 3, 3), date(2025, 3, 3)))
 
     with django_assert_num_queries(1):
-        per_task = reports.tally(scenario.ana, filters, ("task",))
+        per_task = tally(scenario.ana, filters, ("task",))
 
     assert {task: time_.total_hours for (task,), time_ in per_task.items()} == {scenario.login.pk: "5.25"}
 
@@ -109,7 +111,7 @@ def test_entries_of_zero_length_count_nothing(member):
     track(member, "2025-06-10 09:00", "2025-06-10 09:00")
     filters = ReportFilters(date_range=DateRange(date(2025, 6, 10), date(2025, 6, 10)))
 
-    assert reports.tally(member, filters, ("person",), per_day=True) == {}
+    assert tally(member, filters, ("person",), per_day=True) == {}
 
 
 def test_the_chart_buckets_long_ranges_so_there_are_never_more_than_31_bars():
@@ -120,14 +122,14 @@ def test_the_chart_buckets_long_ranges_so_there_are_never_more_than_31_bars():
         (date(2024, 3, 15), date(2025, 3, 14), "month", 13),
     ]:
         date_range = DateRange(start, end)
-        chart = reports.stacked_chart(date_range, {("x", start): timedelta(hours=1)}, {"x": "X"}, series_name="person")
+        chart = stacked_chart(date_range, {("x", start): timedelta(hours=1)}, {"x": "X"}, series_name="person")
 
         assert (chart.unit, len(chart.bars)) == (unit, bars)
 
 
 def test_the_chart_stacks_segments_to_the_bar_total():
     day = date(2025, 6, 10)
-    chart = reports.stacked_chart(DateRange(day, day), {("a", day): timedelta(hours=3), ("b", day): timedelta(hours=1)},
+    chart = stacked_chart(DateRange(day, day), {("a", day): timedelta(hours=3), ("b", day): timedelta(hours=1)},
                                   {"a": "Ana", "b": "Ben"}, series_name="person")
 
     bar = chart.bars[0]

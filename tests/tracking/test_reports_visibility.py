@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from companies.models import Membership
 from tests.factories import MembershipFactory
-from tracking.services.reports import visible_people
+from tracking.reports.visibility import visible_people
 
 from .report_fixtures import (
     ENTRIES,

@@ -1,0 +1,211 @@
+"""The CSV exports: their rows (decimal hours, whoever exports) and their streaming, every text cell
+neutralised against spreadsheet formulas."""
+
+import csv
+import re
+
+from ..models import TimeEntry
+from .entries import entries_in_order
+from .periods import DayCutter, company_zone
+from .tallies import hours_text
+
+# OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-` or `@` (spaces or quotes
+# before them are skipped by some spreadsheets), or with a tab or a carriage return, is run as a
+# formula. The CSV writer (`csv_chunks`) quotes every cell, but a spreadsheet that splits
+# on another list separator (`;` where `,` is the decimal mark, as in Spain) loses track of the quotes
+# and starts a cell after any `,`, `;`, tab or line break inside a value: each of those positions
+# gets the same `'` as the start of the value.
+_FORMULA_AT_A_CELL_START = re.compile(r"(^|[,;\t\r\n])([\s\"]*)(?=[=+\-@])")
+_MAY_START_A_FORMULA = frozenset('=+-@"')
+
+
+def safe_text(value):
+    """Text that no spreadsheet runs as a formula, whatever its list separator: a `'` before every
+    formula character that could start a cell. Applying it twice changes nothing more."""
+    if not value:
+        return ""
+    value = str(value)
+    if not ("=" in value or "+" in value or "-" in value or "@" in value):  # most cells: nothing to run
+        return "'" + value if value[0] in "\t\r" else value
+    if (
+        value[0] not in _MAY_START_A_FORMULA
+        and not value[0].isspace()
+        and not ("," in value or ";" in value or "\t" in value or "\r" in value or "\n" in value)
+    ):
+        return value  # one cell whatever the separator, and its start is no formula (dates: 2025-03-03)
+    value = _FORMULA_AT_A_CELL_START.sub(r"\1\2'", value)
+    return "'" + value if value[0] in "\t\r" else value
+
+
+def timesheet_csv_rows(report):
+    days = [day.isoformat() for day in report.days]
+    yield ["Person", "Email", "Hours", *days, "All days"]
+    for row in report.rows:
+        name, email = row.name, row.person.user.email
+        for kind, attribute in (("Tracked", "tracked_hours"), ("Manual", "manual_hours"), ("Total", "total_hours")):
+            yield [name, email, kind, *(getattr(cell, attribute) for cell in row.cells), getattr(row.total, attribute)]
+    for kind, attribute in (("Tracked", "tracked_hours"), ("Manual", "manual_hours"), ("Total", "total_hours")):
+        yield [
+            "All people",
+            "",
+            kind,
+            *(getattr(cell, attribute) for cell in report.day_totals),
+            getattr(report.total, attribute),
+        ]
+
+
+def task_status(task):
+    return "" if task is None else status_text(task.state, task.is_open, task.is_deleted_upstream)
+
+
+def status_text(state, is_open, is_deleted_upstream):
+    flags = [state or "—"]
+    if not is_open:
+        flags.append("closed")
+    if is_deleted_upstream:
+        flags.append("deleted upstream")
+    return ", ".join(flags)
+
+
+def projects_csv_rows(report):
+    yield ["Level", "Project", "Task", "Story", "Task status", "Person", "Email", "Tracked", "Manual", "Total"]
+    for line in report.projects:
+        project = line.project.name if line.project else "No task"
+        yield ["Project", project, "", "", "", "", "", *_time_columns(line.time)]
+        for task_line in line.tasks:
+            task = task_line.task
+            title = task.title if task else "No task"
+            url = task.url if task else ""
+            if line.project is not None:  # the “No task” group has no task level, as on screen
+                yield ["Task", project, title, url, task_status(task), "", "", *_time_columns(task_line.time)]
+            for person_line in task_line.people:
+                yield [
+                    "Person",
+                    project,
+                    title,
+                    url,
+                    task_status(task),
+                    person_line.name,
+                    person_line.person.user.email,
+                    *_time_columns(person_line.time),
+                ]
+    yield ["All projects", "", "", "", "", "", "", *_time_columns(report.total)]
+
+
+def _time_columns(time_):
+    return [time_.tracked_hours, time_.manual_hours, time_.total_hours]
+
+
+ENTRY_COLUMNS = [
+    "Person",
+    "Email",
+    "Started",
+    "Ended",
+    "Hours in range",
+    "Entry hours",
+    "Source",
+    "Project",
+    "Task",
+    "Task status",
+    "Story",
+    "Note",
+    "Entry id",
+    "Time zone",
+]
+_ENTRY_VALUES = (
+    "membership__user__full_name",
+    "membership__user__email",
+    "started_at",
+    "ended_at",
+    "source",
+    "task__project__name",
+    "task_id",
+    "task__title",
+    "task__state",
+    "task__is_open",
+    "task__is_deleted_upstream",
+    "task__url",
+    "note",
+    "code",
+)
+_SOURCE_LABELS = dict(TimeEntry.Source.choices)
+
+
+def entries_csv_rows(membership, filters, chunk_size=5000, *, with_header=True):
+    """Every matching entry, read from the database in chunks (memory stays flat for a year) as plain
+    values rather than model instances: the Entries page's entries, in decimal hours, their times in
+    the company's zone (the last column names it)."""
+    zone = company_zone(membership.company)
+    zone_name = membership.company.time_zone
+    cutter = DayCutter(filters.date_range, zone)
+    rows = entries_in_order(membership, filters).values_list(*_ENTRY_VALUES)
+    if with_header:
+        yield ENTRY_COLUMNS
+    for (
+        name,
+        email,
+        started_at,
+        ended_at,
+        source,
+        project,
+        task_id,
+        title,
+        state,
+        is_open,
+        is_deleted_upstream,
+        url,
+        note,
+        code,
+    ) in rows.iterator(chunk_size=chunk_size):
+        if task_id is None:
+            project = status = url = ""
+            title = "No task"
+        else:
+            status = status_text(state, is_open, is_deleted_upstream)
+        yield [
+            name or email,
+            email,
+            _local_text(started_at, zone),
+            _local_text(ended_at, zone),
+            hours_text(cutter.clip(started_at, ended_at)),
+            hours_text(ended_at - started_at),
+            _SOURCE_LABELS.get(source, source),
+            project,
+            title,
+            status,
+            url,
+            note,
+            str(code),
+            zone_name,
+        ]
+
+
+def _local_text(moment, zone):
+    """'2025-03-03 23:30:00' in the company's time zone (isoformat is C-fast; the offset is cut)."""
+    return moment.astimezone(zone).isoformat(sep=" ", timespec="seconds")[:19]
+
+
+def csv_filename(kind, filters):
+    return f"{kind}-{filters.date_range.start.isoformat()}-to-{filters.date_range.end.isoformat()}.csv"
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(rows, lines_per_chunk=500):
+    """CSV text, a few hundred lines at a time (one write per line would cost more than the line).
+    Every cell is quoted, so a spreadsheet whose list separator is `;` (or `,`) never splits one,
+    and every text cell is neutralised against formulas, whatever the row builder did."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    lines = []
+    for row in rows:
+        lines.append(writer.writerow([safe_text(cell) if cell.__class__ is str else cell for cell in row]))
+        if len(lines) == lines_per_chunk:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)

@@ -1,0 +1,76 @@
+"""What a report covers, already validated against what the viewer may see (tracking/report_forms.py),
+and the query string that reproduces it."""
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from ..models import Task
+from .periods import DateRange
+
+NO_TASK = "none"
+CHART_BY = [("person", "By person"), ("project", "By project")]
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    date_range: DateRange
+    people: tuple = ()  # Memberships; empty: everyone the viewer may see
+    projects: tuple = ()  # Projects; empty: every project, and time without a task
+    task: object = None  # a Task, NO_TASK for time without a task, or None
+    chart_by: str = "person"
+
+    def params(self, **overrides):
+        """The query-string pairs that reproduce these filters; keyword arguments replace some."""
+        values = {
+            "range": self.date_range.preset or None,
+            "start": None if self.date_range.preset else self.date_range.start.isoformat(),
+            "end": None if self.date_range.preset else self.date_range.end.isoformat(),
+            "people": [str(person.code) for person in self.people],
+            "projects": [str(project.pk) for project in self.projects],
+            "task": self.task if self.task == NO_TASK else (str(self.task.code) if self.task else None),
+            "chart": None if self.chart_by == "person" else self.chart_by,
+        }
+        if "start" in overrides or "end" in overrides:
+            values["range"] = None
+        values.update(overrides)
+        if isinstance(values.get("task"), Task):
+            values["task"] = str(values["task"].code)
+        if values.get("range"):
+            values["start"] = values["end"] = None
+        pairs = []
+        for key in _KEYS:
+            value = values.get(key)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if item not in (None, ""):
+                    pairs.append((key, str(item)))
+        return pairs
+
+    def query(self, **overrides):
+        return urlencode(self.params(**overrides))
+
+    def narrowing(self):
+        """`query(people=[…], projects=[…], task=…)` for the thousands of links of a report: the
+        parts that do not change are encoded once. Arguments left out keep the filters' values."""
+        parts = {key: urlencode([pair for pair in self.params() if pair[0] == key]) for key in _KEYS}
+
+        def query(**overrides):
+            parts_now = {**parts}
+            for key, value in overrides.items():
+                if isinstance(value, Task):
+                    value = value.code
+                items = value if isinstance(value, (list, tuple)) else [value]
+                parts_now[key] = urlencode([(key, str(item)) for item in items if item not in (None, "")])
+            return "&".join(part for part in (parts_now[key] for key in _KEYS) if part)
+
+        return query
+
+
+_KEYS = ("range", "start", "end", "people", "projects", "task", "chart")
+
+
+def parse_code(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
