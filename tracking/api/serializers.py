@@ -1,10 +1,12 @@
+import uuid
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
 from ..models import Task, TimeEntry
-from ..services.time_entries import MAX_BATCH
+from ..services.time_entries import MAX_BATCH, UploadItem
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
@@ -91,6 +93,87 @@ class UploadItemSerializer(serializers.Serializer):
 class BatchSerializer(serializers.Serializer):
     entries = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=MAX_BATCH,
                                     help_text=f"1 to {MAX_BATCH} entries; each is an UploadItem")
+
+
+# --- The batch upload's validation, one pass over the list -----------------------------------------
+# One UploadItemSerializer per entry costs more than everything else an upload does (field copies,
+# validator chains). `upload_items` reads the ordinary entry directly, with exactly the result the
+# serializers give; any entry it does not take as it is (a missing, wrong or unusual field) goes
+# through UploadItemSerializer, so refusals keep the serializer's exact codes and messages.
+# tests/tracking/test_upload_validation.py holds the two paths to the same answers.
+
+def batch_entries(data):
+    """BatchSerializer's `entries` for the ordinary body (a list of 1 to MAX_BATCH objects), or None
+    for anything else, to be validated (and refused) by BatchSerializer itself."""
+    entries = data.get("entries") if type(data) is dict else None
+    if type(entries) is list and 1 <= len(entries) <= MAX_BATCH and all(type(entry) is dict for entry in entries):
+        return entries
+    return None
+
+
+def upload_items(entries):
+    """(index, UploadItem) of each valid entry, and {index: (client id, serializer errors)} of the rest."""
+    zone = timezone.get_current_timezone()
+    items, refused = [], {}
+    for index, raw in enumerate(entries):
+        item = _plain_item(raw, zone)
+        if item is None:
+            serializer = UploadItemSerializer(data=raw)
+            if not serializer.is_valid():
+                refused[index] = serializer.errors
+                continue
+            data = serializer.validated_data
+            item = UploadItem(data["client_id"], data["started_at"], data["ended_at"],
+                              str(data["task"]) if data["task"] else None, data["note"])
+        items.append((index, item))
+    return items, refused
+
+
+def _plain_item(raw, zone):
+    """The UploadItem UploadItemSerializer would make of an entry whose fields are plain strings
+    (client id and task as UUID strings or a null task, instants with an offset in 2000–2099, a
+    note of at most 1,000 characters); None for any other entry."""
+    client_id, task, note = raw.get("client_id"), raw.get("task"), raw.get("note", "")
+    if type(client_id) is not str or (task is not None and type(task) is not str) or type(note) is not str:
+        return None
+    try:
+        client_id = uuid.UUID(hex=client_id)
+        task = str(uuid.UUID(hex=task)) if task is not None else None
+    except ValueError:
+        return None
+    started_at, ended_at = _plain_instant(raw.get("started_at"), zone), _plain_instant(raw.get("ended_at"), zone)
+    note = note.strip()  # CharField trims; blank is allowed
+    if started_at is None or ended_at is None or len(note) > 1000 or "\x00" in note or _has_surrogate(note):
+        return None
+    return UploadItem(client_id, started_at, ended_at, task, note)
+
+
+def _plain_instant(value, zone):
+    """What AwareDateTimeField gives for an ISO 8601 string with an offset in 2000–2099 and no
+    surrounding spaces (DateTimeField converts to the current time zone); None for anything else."""
+    if type(value) is not str or value != value.strip():
+        return None
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is None or parsed.tzinfo is None or parsed.utcoffset() is None:
+        return None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        return None
+    try:
+        return parsed.astimezone(zone)
+    except OverflowError:
+        return None
+
+
+def _has_surrogate(text):
+    """CharField refuses text with a lone surrogate (JSON can carry one as \\ud800)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class ItemResultSerializer(serializers.Serializer):

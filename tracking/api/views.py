@@ -2,6 +2,7 @@
 calls the same services as the web pages."""
 
 import hashlib
+from collections import Counter
 
 from django.db.models import Count, Max, Q
 from django.http import JsonResponse
@@ -12,9 +13,10 @@ from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from ..models import Task, TaskAssignment, TimeEntry
+from ..models import TaskAssignment, TimeEntry
 from ..services import time_entries
-from ..services.time_entries import EntryRefused, UploadItem
+from ..services.tasks import offered_tasks
+from ..services.time_entries import EntryRefused
 from .errors import ApiError, datetime_code, error_body
 from .serializers import (
     BatchResultSerializer,
@@ -28,7 +30,8 @@ from .serializers import (
     TimeEntrySerializer,
     TimerSerializer,
     TimerStartSerializer,
-    UploadItemSerializer,
+    batch_entries,
+    upload_items,
 )
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 429)}
@@ -75,8 +78,7 @@ def tasks(request):
     etag = _tasks_etag(request.membership)
     if etag in [value.strip() for value in request.headers.get("If-None-Match", "").split(",")]:
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    offered = (Task.objects.offered_to(request.membership).filter(is_deleted_upstream=False)
-               .select_related("project").order_by("project__name", "title"))
+    offered = offered_tasks(request.membership)
     projects = {}
     for task in offered:
         group = projects.setdefault(task.project_id, {"id": task.project.external_id, "name": task.project.name,
@@ -133,27 +135,24 @@ def _valid(serializer_class, data, **kwargs):
 )
 @api_view(["POST"])
 def upload(request):
-    raw_items = _valid(BatchSerializer, request.data)["entries"]
-    items, results = [], {}
-    for index, raw in enumerate(raw_items):
-        serializer = UploadItemSerializer(data=raw)
-        if serializer.is_valid():
-            data = serializer.validated_data
-            items.append((index, UploadItem(data["client_id"], data["started_at"], data["ended_at"],
-                                            str(data["task"]) if data["task"] else None, data["note"])))
-        else:
-            results[index] = {"index": index, "client_id": str(raw.get("client_id")) if raw.get("client_id") else None,
-                              "status": "rejected", "code": datetime_code(serializer.errors) or "invalid",
-                              "message": "Some fields are invalid.", "fields": serializer.errors}
+    raw_items = batch_entries(request.data)
+    if raw_items is None:
+        raw_items = _valid(BatchSerializer, request.data)["entries"]
+    items, refused = upload_items(raw_items)
     verdicts = time_entries.upload_entries(request.membership, [item for _, item in items],
                                            source=TimeEntry.Source.DESKTOP)
+    results = [None] * len(raw_items)
     for (index, _), verdict in zip(items, verdicts, strict=True):
         results[index] = {"index": index, **verdict.as_json()}
-    ordered = [results[index] for index in range(len(raw_items))]
-    totals = {name: sum(1 for result in ordered if result["status"] == value)
-              for name, value in (("created", "created"), ("exists", "exists"), ("conflicts", "conflict"),
-                                  ("rejected", "rejected"))}
-    return Response({"results": ordered, **totals})
+    for index, errors in refused.items():
+        raw = raw_items[index]
+        results[index] = {"index": index, "client_id": str(raw.get("client_id")) if raw.get("client_id") else None,
+                          "status": "rejected", "code": datetime_code(errors) or "invalid",
+                          "message": "Some fields are invalid.", "fields": errors}
+    counted = Counter(result["status"] for result in results)
+    totals = {name: counted[value] for name, value in (("created", "created"), ("exists", "exists"),
+                                                       ("conflicts", "conflict"), ("rejected", "rejected"))}
+    return Response({"results": results, **totals})
 
 
 @extend_schema(summary="My entries in a range",

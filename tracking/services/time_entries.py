@@ -20,13 +20,16 @@ entry's code and its times before and after; time tracked by the timer or upload
 app does not (it is the record of the clock, and would drown the company's audit log).
 """
 
+import os
+import uuid
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from companies.models import Membership
@@ -288,72 +291,130 @@ class ItemResult:
     status: str  # created, exists, conflict, rejected
     code: str = ""
     message: str = ""
-    entry: TimeEntry | None = None
+    entry_code: object = None  # the entry's id: the new one, or the one already there
 
     def as_json(self):
         body = {"client_id": self.client_id, "status": self.status}
-        if self.entry is not None:
-            body["id"] = str(self.entry.code)
+        if self.entry_code is not None:
+            body["id"] = str(self.entry_code)
         if self.code:
             body.update(code=self.code, message=self.message)
         return body
 
 
-def _same_content(entry, item, task):
-    """Whether a stored entry is what this item describes (a replay, not a conflict)."""
-    return (entry.started_at == item.started_at and entry.ended_at == item.ended_at
-            and entry.task_id == (task.pk if task else None) and entry.note == item.note)
+@dataclass
+class _Stored:
+    """What a replay is compared with: an entry already uploaded with the same client id."""
+    code: object
+    started_at: object
+    ended_at: object
+    task_id: object
+    note: str
 
 
-@transaction.atomic
 def upload_entries(membership, items, *, source=TimeEntry.Source.DESKTOP):
     """Applies a batch: each item created, already there (same client id, same content), in
     conflict (same client id, other content) or rejected by a rule. A constant number of SQL
-    statements whatever the batch size; replaying a batch creates nothing."""
-    _lock(membership)
-    now = timezone.now()
-    client_ids = [item.client_id for item in items]
-    # Deleted entries included: a replay of one deleted since is answered `exists` and stays deleted.
-    known = {entry.client_id: entry for entry in TimeEntry.objects.of(membership).filter(client_id__in=client_ids)}
-    codes = {item.task_code for item in items if item.task_code}
-    tasks = {str(task.code): task for task in Task.objects.for_company(membership.company).filter(code__in=codes)}
-    assigned = set(TaskAssignment.objects.filter(membership=membership, task__in=tasks.values())
-                   .values_list("task_id", flat=True))
-    busy = _busy_intervals(membership, items, now)
-    results, to_create, seen = [], [], set()
-    for item in items:
-        result, task = _judge(item, known, tasks, assigned, busy, seen, now)
-        if result.status == "created":
-            result.entry = TimeEntry(company=membership.company, membership=membership, task=task,
-                                     started_at=item.started_at, ended_at=item.ended_at, source=source,
-                                     client_id=item.client_id, note=item.note)
-            to_create.append(result.entry)
-            busy.append((item.started_at, item.ended_at))
-        results.append(result)
-    TimeEntry.objects.bulk_create(to_create)
+    statements whatever the batch size; replaying a batch creates nothing. The rows are prepared
+    before the person's lock is taken; under it, one query each for the entries already uploaded,
+    the tasks, and the entries in the batch's time span, then one INSERT."""
+    rows = _NewRows(membership, items, source)
+    with transaction.atomic():
+        _lock(membership)
+        now = timezone.now()
+        known = _known(membership, items)
+        tasks = _usable_tasks(membership, items)
+        busy = _Busy(_busy_intervals(membership, items, now))
+        results, seen = [], set()
+        for position, item in enumerate(items):
+            result, task_pk = _judge(item, known, tasks, busy, seen, now)
+            if result.status == "created":
+                result.entry_code = rows.add(position, task_pk)
+                busy.add(item.started_at, item.ended_at)
+            results.append(result)
+        rows.insert(now)
     return results
 
 
+def _known(membership, items):
+    """Entries already uploaded with these client ids, deleted ones included (a replay of one
+    deleted since is answered `exists` and it stays deleted). Unordered: ordered by start, SQLite
+    would walk all of the person's entries by start instead of looking the client ids up."""
+    found = (TimeEntry.objects.of(membership).filter(client_id__in=[item.client_id for item in items]).order_by()
+             .values_list("client_id", "code", "started_at", "ended_at", "task_id", "note"))
+    return {client_id: _Stored(*stored) for client_id, *stored in found}
+
+
+def _usable_tasks(membership, items):
+    """{task code: (pk, whether it was ever assigned to the person)} for the company's tasks named."""
+    codes = {item.task_code for item in items if item.task_code}
+    if not codes:
+        return {}
+    assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), membership=membership)
+    found = (Task.objects.for_company(membership.company).filter(code__in=codes).order_by()
+             .annotate(is_assigned=Exists(assigned)).values_list("code", "pk", "is_assigned"))
+    return {str(code): (pk, is_assigned) for code, pk, is_assigned in found}
+
+
 def _busy_intervals(membership, items, now):
+    """(start, end) of the person's live entries overlapping the batch's span, a running timer until
+    now. No entry lasts longer than MAX_DURATION (every way of writing one checks it, and a timer
+    stops at it), so one that overlaps starts at most that long before the span: the index on
+    (person, start) is read for that range only, not for all the person's history."""
     valid = [item for item in items if item.ended_at > item.started_at]
     if not valid:
         return []
     earliest, latest = min(item.started_at for item in valid), max(item.ended_at for item in valid)
-    return [(entry.started_at, entry.ended_at or now)
-            for entry in _overlapping(membership, earliest, latest, now)]
+    live = TimeEntry.objects.of(membership).live().order_by()
+    ended = live.filter(started_at__gte=earliest - MAX_DURATION, started_at__lt=latest, ended_at__gt=earliest)
+    running = live.filter(ended_at__isnull=True)  # no range on it: SQLite would then scan by start, not use
+    # the index of running timers
+    found = ended.values_list("started_at", "ended_at").union(running.values_list("started_at", "ended_at"), all=True)
+    return [(started_at, ended_at or now) for started_at, ended_at in found
+            if started_at < latest and (ended_at or now) > earliest]
 
 
-def _judge(item, known, tasks, assigned, busy, seen, now):
-    """The verdict on one item, and its task when it is to be created."""
+class _Busy:
+    """The time already taken, for an overlap check per item in O(log n): the intervals merged into
+    disjoint ones, sorted by start. (An interval that ends before it starts, which no rule lets in
+    but old data might hold, is kept aside and checked as it is.)"""
+
+    def __init__(self, intervals):
+        self.starts, self.ends, self.odd = [], [], []
+        for start, end in sorted(intervals):
+            if end <= start:
+                self.odd.append((start, end))
+            elif self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def overlaps(self, start, end):
+        before = bisect_left(self.starts, end)  # the intervals starting before `end`; the last ends latest
+        if before and self.ends[before - 1] > start:
+            return True
+        return any(odd_start < end and odd_end > start for odd_start, odd_end in self.odd)
+
+    def add(self, start, end):
+        """Takes an interval that overlaps none (merging it with one it touches is not needed)."""
+        position = bisect_left(self.starts, start)
+        self.starts.insert(position, start)
+        self.ends.insert(position, end)
+
+
+def _judge(item, known, tasks, busy, seen, now):
+    """The verdict on one item, and its task's pk when it is to be created."""
     client_id = str(item.client_id)
     task = tasks.get(str(item.task_code)) if item.task_code else None
     existing = known.get(item.client_id)
     if existing is not None:
-        if _same_content(existing, item, task):
-            return ItemResult(client_id, "exists", entry=existing), None
+        if (existing.started_at == item.started_at and existing.ended_at == item.ended_at
+                and existing.task_id == (task[0] if task else None) and existing.note == item.note):
+            return ItemResult(client_id, "exists", entry_code=existing.code), None
         return ItemResult(client_id, "conflict", "client_id_conflict",
                           "An entry with this client id was uploaded before with different content.",
-                          entry=existing), None
+                          entry_code=existing.code), None
     if client_id in seen:
         return ItemResult(client_id, "rejected", "duplicate_in_batch",
                           "This client id appears twice in the batch."), None
@@ -362,10 +423,65 @@ def _judge(item, known, tasks, assigned, busy, seen, now):
         check_times(item.started_at, item.ended_at, now)
         if item.task_code and task is None:
             raise EntryRefused("unknown_task")
-        if task is not None and task.pk not in assigned:
+        if task is not None and not task[1]:
             raise EntryRefused("task_not_assigned")
-        if any(start < item.ended_at and end > item.started_at for start, end in busy):
+        if busy.overlaps(item.started_at, item.ended_at):
             raise EntryRefused("overlap")
     except EntryRefused as refusal:
         return ItemResult(client_id, "rejected", refusal.rule, refusal.message), None
-    return ItemResult(client_id, "created"), task
+    return ItemResult(client_id, "created"), task[0] if task else None
+
+
+def _server_bound_cursor():
+    """Django's cursor (its statements counted and logged like any), on PostgreSQL binding the
+    parameters on the server: Django's psycopg 3 backend quotes them into the SQL text on the client
+    unless `server_side_binding` is set, which for thousands of values costs more than the INSERT."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding") is True:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    cursor = ServerBindingCursor(connection.connection)
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
+
+class _NewRows:
+    """The batch's new rows, written by one statement, their values adapted for the database up
+    front, before the lock (what bulk_create does per model object and field). On PostgreSQL an
+    INSERT … SELECT FROM unnest of one array a column: a short statement whatever the batch size
+    (psycopg parses a long one's placeholders in Python, and a pipelined `executemany` took twice as
+    long); elsewhere one INSERT executed for every row (`executemany`, one statement for Django)."""
+
+    COLUMNS = ("code", "client_id", "started_at", "ended_at", "note", "task_id", "company_id", "membership_id",
+               "source", "created_at", "updated_at")
+    ARRAYS = ("uuid", "uuid", "timestamptz", "timestamptz", "text", "bigint")  # the first six columns
+
+    def __init__(self, membership, items, source):
+        self.owner = (membership.company_id, membership.pk, source)
+        random = os.urandom(16 * len(items))  # one system call for the batch's new ids (uuid4 makes one each)
+        self.codes = [uuid.UUID(bytes=random[offset:offset + 16], version=4) for offset in range(0, len(random), 16)]
+        adapt_uuid = (lambda value: value) if connection.features.has_native_uuid_field else (lambda value: value.hex)
+        adapt = connection.ops.adapt_datetimefield_value
+        self.adapted = [(adapt_uuid(code), adapt_uuid(item.client_id), adapt(item.started_at), adapt(item.ended_at),
+                         item.note) for code, item in zip(self.codes, items, strict=True)]
+        self.rows = []  # (position in the batch, task pk) of the items to create
+
+    def add(self, position, task_pk):
+        self.rows.append((position, task_pk))
+        return self.codes[position]
+
+    def insert(self, now):
+        if not self.rows:
+            return
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        quote = connection.ops.quote_name
+        head = f"INSERT INTO {quote(TimeEntry._meta.db_table)} ({', '.join(quote(name) for name in self.COLUMNS)}) "
+        rows = [(*self.adapted[position], task_pk) for position, task_pk in self.rows]
+        with _server_bound_cursor() as cursor:
+            if connection.vendor == "postgresql":
+                arrays = ", ".join(f"%s::{kind}[]" for kind in self.ARRAYS)
+                cursor.execute(head + f"SELECT *, %s, %s, %s, %s, %s FROM unnest({arrays})",
+                               [*self.owner, stamp, stamp, *(list(column) for column in zip(*rows, strict=True))])
+            else:
+                cursor.executemany(head + f"VALUES ({', '.join(['%s'] * len(self.COLUMNS))})",
+                                   [(*row, *self.owner, stamp, stamp) for row in rows])
