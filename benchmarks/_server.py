@@ -1,6 +1,8 @@
-"""What the HTTP benchmarks share: production-like settings in a scratch folder, Django set up in
-this process (to create data), and a gunicorn server of the project on a free loopback port."""
+"""What the HTTP benchmarks share: production-like settings (DEBUG off) in a scratch folder, a
+scratch database, Django set up in this process (to create data), and a gunicorn server of the
+project on a free loopback port."""
 
+import atexit
 import os
 import socket
 import subprocess
@@ -28,11 +30,46 @@ SERVER_ENV = {
 }
 
 
-def setup_django(prefix):
-    """Django in this process, on a fresh SQLite file unless DATABASE_URL says otherwise."""
+def fresh_database(name):
+    """A scratch database for benchmark `name`: a fresh SQLite file in VAR_DIR (the default), or,
+    when DATABASE_URL points to PostgreSQL, a new database `bench_<name>_<pid>` on that server,
+    dropped when this process ends. Sets DATABASE_URL (inherited by servers and workers started
+    afterwards) and returns it; call it before Django is set up."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        os.environ.pop("DATABASE_URL", None)
+        return None
+    import psycopg
+    from psycopg import sql
+
+    base, _, _ = url.rpartition("/")
+    database = f"bench_{name}_{os.getpid()}"
+    admin_url = base.replace("postgres://", "postgresql://", 1).replace("pgsql://", "postgresql://", 1) + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+    atexit.register(drop)
+    os.environ["DATABASE_URL"] = f"{base}/{database}"
+    return os.environ["DATABASE_URL"]
+
+
+def setup_django(prefix, database=None):
+    """Django in this process with production-like settings (DEBUG off, API throttles off), on a
+    scratch database (`fresh_database(database)`) when `database` names one, else on a fresh
+    SQLite file unless DATABASE_URL says otherwise; migrated."""
     sys.path.insert(0, str(PROJECT_DIR))
     os.environ.update(SERVER_ENV)
     os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix=prefix))
+    if database:
+        fresh_database(database)
     import django
     from django.core.management import call_command
 

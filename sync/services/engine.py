@@ -27,10 +27,9 @@ Hostile values: providers hand over cleaned values (`integrations.providers.valu
 still cannot be stored is skipped and noted on the run, and the rest of the run goes on.
 """
 
-import os
-import uuid
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -43,13 +42,27 @@ from tracking.models import Project, Task, TaskAssignment
 from ..models import SyncCursor, SyncRun
 from .prefetch import prefetched
 from .runs import heartbeat
-from .upsert import bulk_upsert
+from .upsert import bulk_upsert, select_by_key
 
 # The columns a sync compares with what it read, in this order.
 COMPARED = ["project_id", "title", "url", "kind", "state", "estimate", "labels", "external_created_at",
             "external_updated_at", "is_open", "is_deleted_upstream"]
-WRITTEN_COLUMNS = ["code", "company_id", "provider", "external_id", *COMPARED, "created_at", "updated_at"]
 
+
+def _json(value):
+    """A JSON column's raw value as the ORM reads it (PostgreSQL and SQLite both hand over text)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _aware(value):
+    """A raw datetime as the ORM reads it: aware, in UTC (SQLite hands over naive UTC)."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+# How a raw value of each COMPARED column becomes what the ORM would read (None: as it is).
+_READERS = {"labels": _json, "external_created_at": _aware, "external_updated_at": _aware, "is_open": bool,
+            "is_deleted_upstream": bool}
+READ_AS_THE_ORM = [_READERS.get(column) for column in COMPARED]
 
 MAX_EXTERNAL_ID_LENGTH = 255
 WARNINGS_KEPT = 100
@@ -181,9 +194,8 @@ class PersonalSync:
             read.add(page)
             for item in page.skipped:
                 self.counts.warn(remote_project.name, item.external_id, "", item.reason)
-            self._apply(self._storable(page.tasks, remote_project.name), project_name=remote_project.name)
-            self._heartbeat()
-            self._report_page_progress(page)
+            self._apply(self._storable(page.tasks, remote_project.name), project_name=remote_project.name,
+                        after=lambda page=page: self._report_page_progress(page))
         return read
 
     def _storable(self, remote_tasks, project_name):
@@ -222,33 +234,42 @@ class PersonalSync:
 
     # --- Items ------------------------------------------------------------------------------
 
-    def _apply(self, remote_tasks, *, project_name=""):
-        """Writes one page in one transaction; if the database refuses it, writes the page's items
-        one by one and skips (and notes) those it still refuses."""
+    def _apply(self, remote_tasks, *, project_name="", after=None):
+        """Writes one page in one transaction, which also says the run is alive (first: a run that
+        lost its claim writes nothing more) and, with `after`, records its progress. If the
+        database refuses the page, writes its items one by one and skips (and notes) those it
+        still refuses."""
         try:
             with transaction.atomic():
+                self._heartbeat()
                 self._write_page(remote_tasks)
+                if after is not None:
+                    after()
+            return
         except DatabaseError:
-            if len(remote_tasks) == 1:
-                remote = remote_tasks[0]
-                self.counts.warn(project_name, remote.external_id, remote.title,
-                                 "The database refused one of its values.")
-                return
-            for remote in remote_tasks:
-                self._apply([remote], project_name=project_name)
+            pass
+        refused = remote_tasks if len(remote_tasks) == 1 else [
+            remote for remote in remote_tasks if not self._written_alone(remote)]
+        for remote in refused:
+            self.counts.warn(project_name, remote.external_id, remote.title, "The database refused one of its values.")
+        self._heartbeat()
+        if after is not None:
+            after()
+
+    def _written_alone(self, remote):
+        try:
+            with transaction.atomic():
+                self._write_page([remote])
+        except DatabaseError:
+            return False
+        return True
 
     def _write_page(self, remote_tasks):
         """A constant number of statements whatever the page's size."""
         if not remote_tasks:
             return
         self._load_projects({remote.project_external_id for remote in remote_tasks})
-        existing = {row[1]: row for row in Task.objects.filter(
-            company_id=self.company_id, provider=self.provider.id,
-            external_id__in=[remote.external_id for remote in remote_tasks]).values_list("pk", "external_id",
-                                                                                        *COMPARED)}
-        active = dict(TaskAssignment.objects.filter(
-            membership=self.membership, task__in=[row[0] for row in existing.values()]).values_list(
-            "task_id", "is_active"))
+        existing, active = self._existing([remote.external_id for remote in remote_tasks])
         to_write, wanted, unwanted = [], [], []
         for remote in remote_tasks:
             current = existing.get(remote.external_id)
@@ -266,6 +287,24 @@ class PersonalSync:
         self._assign([pks[external_id] for external_id in wanted], active)
         self._unassign([pks[external_id] for external_id in unwanted], active)
 
+    def _existing(self, external_ids):
+        """The page's tasks that exist ({external id: (pk, external id, *COMPARED as _values_of
+        gives them)}) and the person's assignments to them ({task pk: is_active}), in one statement."""
+        quote = connection.ops.quote_name
+        assignment = (f"(SELECT {quote('is_active')} FROM {quote(TaskAssignment._meta.db_table)} "
+                      f"WHERE {quote('task_id')} = {quote(Task._meta.db_table)}.{quote('id')} "
+                      f"AND {quote('membership_id')} = %s)")
+        rows = select_by_key(Task, ["id", "external_id", *COMPARED], key="external_id", keys=external_ids,
+                             fixed={"company_id": self.company_id, "provider": self.provider.id},
+                             also=assignment, also_params=[self.membership.pk])
+        existing, active = {}, {}
+        for row in rows:
+            existing[row[1]] = (*row[:2], *(value if read is None else read(value)
+                                            for read, value in zip(READ_AS_THE_ORM, row[2:-1], strict=True)))
+            if row[-1] is not None:
+                active[row[0]] = bool(row[-1])
+        return existing, active
+
     def _values_of(self, remote, current):
         """The compared columns (COMPARED order) of a remote task, as they read back from the ORM."""
         project = self.projects.get(remote.project_external_id)
@@ -274,24 +313,19 @@ class PersonalSync:
                 list(remote.labels), remote.created_at, remote.updated_at, not remote.is_done, False)
 
     def _write_tasks(self, to_write):
-        ops, native_uuid = connection.ops, connection.features.has_native_uuid_field
-        written_at = ops.adapt_datetimefield_value(timezone.now())
-        codes = _random_uuids(len(to_write))
-        rows = [
-            (code if native_uuid else code.hex, self.company_id, self.provider.id, external_id,
-             *values[:6], ops.adapt_json_value(values[6], None), ops.adapt_datetimefield_value(values[7]),
-             ops.adapt_datetimefield_value(values[8]), values[9], values[10], written_at, written_at)
-            for code, (external_id, values) in zip(codes, to_write, strict=True)
-        ]
-        returned = bulk_upsert(Task, WRITTEN_COLUMNS, rows, conflict=["company_id", "provider", "external_id"],
-                               update=WRITTEN_COLUMNS[4:-2] + ["updated_at"], returning=["external_id", "id"])
+        written_at = timezone.now()
+        returned = bulk_upsert(
+            Task, ["external_id", *COMPARED], [(external_id, *values) for external_id, values in to_write],
+            constants={"company_id": self.company_id, "provider": self.provider.id, "created_at": written_at,
+                       "updated_at": written_at},
+            new_uuids=["code"], conflict=["company_id", "provider", "external_id"], update=[*COMPARED, "updated_at"],
+            returning=["external_id", "id"])
         return dict(returned)
 
     def _assign(self, task_pks, active):
         newly = [pk for pk in task_pks if not active.get(pk)]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        bulk_upsert(TaskAssignment, ["task_id", "membership_id", "is_active", "changed_at"],
-                    [(pk, self.membership.pk, True, now) for pk in newly],
+        bulk_upsert(TaskAssignment, ["task_id"], [(pk,) for pk in newly],
+                    constants={"membership_id": self.membership.pk, "is_active": True, "changed_at": timezone.now()},
                     conflict=["task_id", "membership_id"], update=["is_active", "changed_at"])
         self.counts.created += len(newly)
 
@@ -379,12 +413,6 @@ class _Read:
     @property
     def is_consistent(self):
         return self.pages <= 1 or len(self.snapshots) == 1
-
-
-def _random_uuids(count):
-    """Version-4 UUIDs from one read of the OS's random source instead of one read each."""
-    entropy = os.urandom(16 * count)
-    return [uuid.UUID(bytes=entropy[16 * n:16 * n + 16], version=4) for n in range(count)]
 
 
 def _parse_since(value):
