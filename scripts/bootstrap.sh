@@ -29,3 +29,5 @@ fi
 # The pinned set (requirements/test.txt, every file's hash checked), then the project itself.
 "$venv/bin/python" -m pip install --quiet --require-hashes -r requirements/test.txt
 "$venv/bin/python" -m pip install --quiet --no-deps -e .
+# The desktop app (desktop/, its own package: PySide6 and keyring come from the lock above).
+"$venv/bin/python" -m pip install --quiet --no-deps -e ./desktop
