@@ -24,6 +24,7 @@ run: setup
 
 test: setup test-tools
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	VAR_DIR=$(CURDIR)/var/mypy $(VENV)/bin/mypy
 	$(PY) -m pytest -n auto -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]  # in parallel (5: none selected)

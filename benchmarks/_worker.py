@@ -88,13 +88,28 @@ def _finish(task_id=None, task=None, args=None, retval=None, **_):
         profile.disable()
         profile.dump_stats(f"{os.environ['BENCH_PROFILE']}.{next(_profiles)}")
     connection.execute_wrappers.remove(counter)
-    record = {"task": task.name if task else "", "args": list(args or []), "seconds": seconds, "cpu_seconds": cpu,
-              "database_cpu_seconds": database_cpu,
-              "statements": counter.count, "sql_seconds": counter.seconds, "result": str(retval)}
+    record = {
+        "task": task.name if task else "",
+        "args": list(args or []),
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "database_cpu_seconds": database_cpu,
+        "statements": counter.count,
+        "sql_seconds": counter.seconds,
+        "result": str(retval),
+    }
     with open(os.environ["BENCH_WORKER_LOG"], "a") as log:
         log.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":
-    app.worker_main(["worker", "--concurrency=1", "--loglevel=WARNING", "--without-heartbeat", "--without-mingle",
-                     "--without-gossip"])
+    app.worker_main(
+        [
+            "worker",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ]
+    )

@@ -86,16 +86,28 @@ class Person:
     """One desktop app's person: their membership, token, tasks and the batches they send."""
 
     def __init__(self, company, number, quota, batch, replay_share):
-        self.membership = add_member(company, email=f"person-{number}@ingest.example", role="user",
-                                     full_name=f"Person {number}", password=None)
+        self.membership = add_member(
+            company, email=f"person-{number}@ingest.example", role="user", full_name=f"Person {number}", password=None
+        )
         self.token = create_app_token(self.membership, "bench")[1]
-        project = Project.objects.create(company=company, provider="pivotal", external_id=f"p{number}",
-                                         name=f"Project {number}")
-        self.tasks = [Task.objects.create(company=company, provider="pivotal", external_id=f"{number}-{n}",
-                                          project=project, title=f"Story {n}", state="started", is_open=True)
-                      for n in range(TASKS_PER_PERSON)]
-        TaskAssignment.objects.bulk_create(TaskAssignment(task=task, membership=self.membership, is_active=True)
-                                           for task in self.tasks)
+        project = Project.objects.create(
+            company=company, provider="pivotal", external_id=f"p{number}", name=f"Project {number}"
+        )
+        self.tasks = [
+            Task.objects.create(
+                company=company,
+                provider="pivotal",
+                external_id=f"{number}-{n}",
+                project=project,
+                title=f"Story {n}",
+                state="started",
+                is_open=True,
+            )
+            for n in range(TASKS_PER_PERSON)
+        ]
+        TaskAssignment.objects.bulk_create(
+            TaskAssignment(task=task, membership=self.membership, is_active=True) for task in self.tasks
+        )
         self.batches, self.expected = _batches(quota, batch, replay_share, [str(t.code) for t in self.tasks])
 
 
@@ -133,14 +145,25 @@ def _entry(number, first_start, task_codes):
     if number % OVERLAP_EVERY == OVERLAP_EVERY - 1:
         started -= timedelta(minutes=7)  # the one before ends 2 minutes into its slot's gap
     task = None if number % NO_TASK_EVERY == 3 or not task_codes else task_codes[number % len(task_codes)]
-    return {"client_id": str(uuid.UUID(int=number + 1)), "task": task, "started_at": started.isoformat(),
-            "ended_at": (started + LENGTH).isoformat(), "note": f"Review #{number}" if number % 4 == 0 else ""}
+    return {
+        "client_id": str(uuid.UUID(int=number + 1)),
+        "task": task,
+        "started_at": started.isoformat(),
+        "ended_at": (started + LENGTH).isoformat(),
+        "note": f"Review #{number}" if number % 4 == 0 else "",
+    }
 
 
 def make_people(count, entries, batch, replay_share):
     stamp = int(time.time())
-    owner = create_company(name="Ingest Corp", slug=f"ingest-{stamp}", time_zone="UTC", owner_name="Owner",
-                           owner_email=f"owner-{stamp}@ingest.example", owner_password="x" * 12)
+    owner = create_company(
+        name="Ingest Corp",
+        slug=f"ingest-{stamp}",
+        time_zone="UTC",
+        owner_name="Owner",
+        owner_email=f"owner-{stamp}@ingest.example",
+        owner_password="x" * 12,
+    )
     quotas = [entries // count + (1 if n < entries % count else 0) for n in range(count)]
     return [Person(owner.company, n, quota, batch, replay_share) for n, quota in enumerate(quotas)]
 
@@ -176,6 +199,7 @@ def concurrently(people, send):
 
 # --- Ours ---------------------------------------------------------------------------------------
 
+
 def upload_ours(base_url, people, bodies):
     url = f"{base_url}/api/v1/time-entries/batch/"
 
@@ -200,11 +224,16 @@ def warm_up(base_url, company, workers):
     token = create_app_token(member, "warm-up")[1]
     for number in range(workers * 3):
         entry = _entry(number, ORIGIN - timedelta(days=3000), [])
-        requests.post(f"{base_url}/api/v1/time-entries/batch/", json={"entries": [entry]}, timeout=60,
-                      headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+        requests.post(
+            f"{base_url}/api/v1/time-entries/batch/",
+            json={"entries": [entry]},
+            timeout=60,
+            headers={"Authorization": f"Bearer {token}"},
+        ).raise_for_status()
 
 
 # --- The peer: TimeTagger -----------------------------------------------------------------------
+
 
 def peer_python():
     """TimeTagger's interpreter, its virtual environment made and filled on first use."""
@@ -226,16 +255,23 @@ class Peer:
         python = peer_python()
         script = f"import bcrypt; print(bcrypt.hashpw({self.PASSWORD!r}.encode(), bcrypt.gensalt(4)).decode())"
         hashed = subprocess.run([python, "-c", script], check=True, capture_output=True, text=True).stdout.strip()
-        self.version = subprocess.run([python, "-m", "timetagger", "--version"], capture_output=True,
-                                      text=True).stdout.split("\n")[0].strip()
+        self.version = (
+            subprocess.run([python, "-m", "timetagger", "--version"], capture_output=True, text=True)
+            .stdout.split("\n")[0]
+            .strip()
+        )
         port = free_port()
         self.base_url = f"http://127.0.0.1:{port}/timetagger/api/v2"
-        env = {"PATH": os.environ.get("PATH", ""), "TIMETAGGER_BIND": f"127.0.0.1:{port}",
-               "TIMETAGGER_DATADIR": tempfile.mkdtemp(prefix="ingest-bench-timetagger-"),
-               "TIMETAGGER_LOG_LEVEL": "warning",
-               "TIMETAGGER_CREDENTIALS": ",".join(f"{name}:{hashed}" for name in usernames)}
-        self.process = subprocess.Popen([python, "-m", "timetagger"], env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "TIMETAGGER_BIND": f"127.0.0.1:{port}",
+            "TIMETAGGER_DATADIR": tempfile.mkdtemp(prefix="ingest-bench-timetagger-"),
+            "TIMETAGGER_LOG_LEVEL": "warning",
+            "TIMETAGGER_CREDENTIALS": ",".join(f"{name}:{hashed}" for name in usernames),
+        }
+        self.process = subprocess.Popen(
+            [python, "-m", "timetagger"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
@@ -248,14 +284,14 @@ class Peer:
 
     def webtoken(self, username):
         login = {"method": "usernamepassword", "username": username, "password": self.PASSWORD}
-        response = requests.post(f"{self.base_url}/bootstrap_authentication",
-                                 data=base64.b64encode(json.dumps(login).encode()), timeout=30)
+        response = requests.post(
+            f"{self.base_url}/bootstrap_authentication", data=base64.b64encode(json.dumps(login).encode()), timeout=30
+        )
         response.raise_for_status()
         return response.json()["token"]
 
     def upload(self, people, bodies, run):
-        tokens = {person.membership.pk: self.webtoken(f"run{run}-person{index}")
-                  for index, person in enumerate(people)}
+        tokens = {person.membership.pk: self.webtoken(f"run{run}-person{index}") for index, person in enumerate(people)}
 
         def send(person):
             session = requests.Session()
@@ -278,18 +314,39 @@ def peer_bodies(people):
 
     def record(entry):
         description = " ".join(part for part in (entry["note"], f"#{entry['task']}" if entry["task"] else "") if part)
-        return {"key": entry["client_id"], "mt": modified, "ds": description,
-                "t1": int(datetime.fromisoformat(entry["started_at"]).timestamp()),
-                "t2": int(datetime.fromisoformat(entry["ended_at"]).timestamp())}
+        return {
+            "key": entry["client_id"],
+            "mt": modified,
+            "ds": description,
+            "t1": int(datetime.fromisoformat(entry["started_at"]).timestamp()),
+            "t2": int(datetime.fromisoformat(entry["ended_at"]).timestamp()),
+        }
 
-    return {person.membership.pk: [(json.dumps([record(entry) for entry in batch]).encode(), len(batch))
-                                   for batch in person.batches] for person in people}
+    return {
+        person.membership.pk: [
+            (json.dumps([record(entry) for entry in batch]).encode(), len(batch)) for batch in person.batches
+        ]
+        for person in people
+    }
 
 
 # --- The bare database --------------------------------------------------------------------------
 
-COLUMNS = ("code", "company_id", "membership_id", "task_id", "started_at", "ended_at", "source", "client_id",
-           "note", "created_at", "updated_at", "deleted_at", "deleted_by_id")
+COLUMNS = (
+    "code",
+    "company_id",
+    "membership_id",
+    "task_id",
+    "started_at",
+    "ended_at",
+    "source",
+    "client_id",
+    "note",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "deleted_by_id",
+)
 
 
 def bare_rows(person):
@@ -306,10 +363,21 @@ def bare_rows(person):
     def row(entry):
         code, client_id = uuid.uuid4(), uuid.UUID(entry["client_id"])
         stamp = instant(now.isoformat())
-        return (code.hex if sqlite else code, membership.company_id, membership.pk,
-                task_ids.get(entry["task"]) if entry["task"] else None, instant(entry["started_at"]),
-                instant(entry["ended_at"]), "desktop", client_id.hex if sqlite else client_id, entry["note"],
-                stamp, stamp, None, None)
+        return (
+            code.hex if sqlite else code,
+            membership.company_id,
+            membership.pk,
+            task_ids.get(entry["task"]) if entry["task"] else None,
+            instant(entry["started_at"]),
+            instant(entry["ended_at"]),
+            "desktop",
+            client_id.hex if sqlite else client_id,
+            entry["note"],
+            stamp,
+            stamp,
+            None,
+            None,
+        )
 
     return [[row(entry) for entry in batch] for batch in person.batches]
 
@@ -317,8 +385,21 @@ def bare_rows(person):
 INSERT = f"INSERT INTO tracking_timeentry ({', '.join(COLUMNS)}) VALUES "
 PLACEHOLDERS = "(" + ", ".join(["?"] * len(COLUMNS)) + ")"
 PG_PLACEHOLDERS = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-PG_TYPES = ("uuid", "bigint", "bigint", "bigint", "timestamptz", "timestamptz", "text", "uuid", "text",
-            "timestamptz", "timestamptz", "timestamptz", "bigint")
+PG_TYPES = (
+    "uuid",
+    "bigint",
+    "bigint",
+    "bigint",
+    "timestamptz",
+    "timestamptz",
+    "text",
+    "uuid",
+    "text",
+    "timestamptz",
+    "timestamptz",
+    "timestamptz",
+    "bigint",
+)
 
 
 def sqlite_variants():
@@ -326,8 +407,12 @@ def sqlite_variants():
 
     def connect():
         options = settings.DATABASES["default"].get("OPTIONS", {})
-        database = sqlite3.connect(settings.DATABASES["default"]["NAME"], timeout=options.get("timeout", 5),
-                                   isolation_level=None, check_same_thread=False)
+        database = sqlite3.connect(
+            settings.DATABASES["default"]["NAME"],
+            timeout=options.get("timeout", 5),
+            isolation_level=None,
+            check_same_thread=False,
+        )
         database.executescript(options.get("init_command", ""))  # the app's pragmas (journal mode, …)
         return database
 
@@ -338,8 +423,10 @@ def sqlite_variants():
 
     def values(database, rows):
         database.execute("BEGIN IMMEDIATE")
-        database.execute(INSERT + ", ".join([PLACEHOLDERS] * len(rows)) + " ON CONFLICT DO NOTHING",
-                         [value for row in rows for value in row])
+        database.execute(
+            INSERT + ", ".join([PLACEHOLDERS] * len(rows)) + " ON CONFLICT DO NOTHING",
+            [value for row in rows for value in row],
+        )
         database.execute("COMMIT")
 
     return connect, {"executemany": executemany, "VALUES": values}
@@ -350,8 +437,10 @@ def postgresql_variants():
 
     def connect():
         database = psycopg.connect(os.environ["DATABASE_URL"])
-        database.execute(f"CREATE TEMP TABLE staging ON COMMIT DELETE ROWS AS SELECT {', '.join(COLUMNS)} "
-                         "FROM tracking_timeentry WITH NO DATA")
+        database.execute(
+            f"CREATE TEMP TABLE staging ON COMMIT DELETE ROWS AS SELECT {', '.join(COLUMNS)} "
+            "FROM tracking_timeentry WITH NO DATA"
+        )
         database.commit()
         return database
 
@@ -361,22 +450,29 @@ def postgresql_variants():
 
     def values(database, rows):
         with database.transaction():
-            database.execute(INSERT + ", ".join([PG_PLACEHOLDERS] * len(rows)) + " ON CONFLICT DO NOTHING",
-                             [value for row in rows for value in row])
+            database.execute(
+                INSERT + ", ".join([PG_PLACEHOLDERS] * len(rows)) + " ON CONFLICT DO NOTHING",
+                [value for row in rows for value in row],
+            )
 
     def unnest(database, rows):
         arrays = ", ".join(f"%s::{kind}[]" for kind in PG_TYPES)
         with database.transaction():
-            database.execute(f"INSERT INTO tracking_timeentry ({', '.join(COLUMNS)}) SELECT * FROM unnest({arrays}) "
-                             "ON CONFLICT DO NOTHING", [list(column) for column in zip(*rows, strict=True)])
+            database.execute(
+                f"INSERT INTO tracking_timeentry ({', '.join(COLUMNS)}) SELECT * FROM unnest({arrays}) "
+                "ON CONFLICT DO NOTHING",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
 
     def copy(database, rows):
         with database.transaction(), database.cursor() as cursor:
             with cursor.copy(f"COPY staging ({', '.join(COLUMNS)}) FROM STDIN") as stream:
                 for row in rows:
                     stream.write_row(row)
-            cursor.execute(f"INSERT INTO tracking_timeentry ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
-                           "FROM staging ON CONFLICT DO NOTHING")
+            cursor.execute(
+                f"INSERT INTO tracking_timeentry ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
+                "FROM staging ON CONFLICT DO NOTHING"
+            )
 
     return connect, {"executemany": executemany, "VALUES": values, "unnest": unnest, "COPY": copy}
 
@@ -384,14 +480,17 @@ def postgresql_variants():
 def insert_bare(people, rows, connect, write):
     connections = {person.membership.pk: connect() for person in people}
     try:
-        return concurrently(people, lambda person: [write(connections[person.membership.pk], batch)
-                                                    for batch in rows[person.membership.pk]])
+        return concurrently(
+            people,
+            lambda person: [write(connections[person.membership.pk], batch) for batch in rows[person.membership.pk]],
+        )
     finally:
         for database in connections.values():
             database.close()
 
 
 # --- SQL statements a batch, and the profile (in-process) ---------------------------------------
+
 
 def statements_per_batch(company, sizes):
     person = Person(company, "statements", sum(sizes), max(sizes), 0)
@@ -402,8 +501,11 @@ def statements_per_batch(company, sizes):
     for size in sizes:
         counter = StatementCounter()
         with connection.execute_wrapper(counter):
-            response = client.post("/api/v1/time-entries/batch/", {"entries": entries[offset:offset + size]},
-                                   content_type="application/json")
+            response = client.post(
+                "/api/v1/time-entries/batch/",
+                {"entries": entries[offset : offset + size]},
+                content_type="application/json",
+            )
         assert response.status_code == 200 and response.json()["results"], response.content[:300]
         figures[size], offset = counter.count, offset + size
     return figures
@@ -435,16 +537,16 @@ def profile(people):
     started = time.perf_counter()
     statements = StatementsByKind()
     with connection.execute_wrapper(statements):
-        for body in bodies[1:len(bodies) // 2]:
+        for body in bodies[1 : len(bodies) // 2]:
             client.post("/api/v1/time-entries/batch/", body, content_type="application/json")
     seconds = time.perf_counter() - started
-    count = sum(len(batch) for batch in person.batches[1:len(bodies) // 2])
+    count = sum(len(batch) for batch in person.batches[1 : len(bodies) // 2])
     print(f"in-process, one person, {count:,} entries: {count / seconds:,.0f} entries/s; SQL by statement:")
     for sql, spent in sorted(statements.seconds.items(), key=lambda pair: -pair[1]):
         print(f"  {spent:7.3f} s  {sql}")
     profiler = cProfile.Profile()
     profiler.enable()
-    for body in bodies[len(bodies) // 2:]:
+    for body in bodies[len(bodies) // 2 :]:
         client.post("/api/v1/time-entries/batch/", body, content_type="application/json")
     profiler.disable()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
@@ -452,6 +554,7 @@ def profile(people):
 
 
 # --- Main ---------------------------------------------------------------------------------------
+
 
 def main():
     args = ARGS
@@ -461,12 +564,14 @@ def main():
     expected = {key: sum(person.expected[key] for person in people) for key in ("created", "exists", "rejected")}
     if args.profile:
         return profile(people)
-    bodies = {person.membership.pk: [json.dumps({"entries": batch}).encode() for batch in person.batches]
-              for person in people}
+    bodies = {
+        person.membership.pk: [json.dumps({"entries": batch}).encode() for batch in person.batches] for person in people
+    }
     connect, variants = postgresql_variants() if connection.vendor == "postgresql" else sqlite_variants()
     rows = {person.membership.pk: bare_rows(person) for person in people}
-    peer = None if args.no_peer else Peer([f"run{run}-person{n}" for run in range(args.runs)
-                                           for n in range(len(people))])
+    peer = (
+        None if args.no_peer else Peer([f"run{run}-person{n}" for run in range(args.runs) for n in range(len(people))])
+    )
     connection.close()
     server, base_url = start_gunicorn(args.workers)
     rates = {"ours": [], "peer": [], **{name: [] for name in variants}}
@@ -480,8 +585,11 @@ def main():
             for name, write in variants.items():
                 forget_entries(people)
                 rates[name].append(total / insert_bare(people, rows, connect, write))
-            print(f"run {run + 1}: " + ", ".join(f"{name} {values[-1]:,.0f}/s" for name, values in rates.items()
-                                                  if values), flush=True)
+            print(
+                f"run {run + 1}: "
+                + ", ".join(f"{name} {values[-1]:,.0f}/s" for name, values in rates.items() if values),
+                flush=True,
+            )
         replay = replay_last_batch(base_url, people[0])
     finally:
         stop(server)
@@ -493,9 +601,12 @@ def main():
 
 def replay_last_batch(base_url, person):
     started = time.perf_counter()
-    response = requests.post(f"{base_url}/api/v1/time-entries/batch/", data=json.dumps({"entries": person.batches[-1]}),
-                             headers={"Authorization": f"Bearer {person.token}", "Content-Type": "application/json"},
-                             timeout=120)
+    response = requests.post(
+        f"{base_url}/api/v1/time-entries/batch/",
+        data=json.dumps({"entries": person.batches[-1]}),
+        headers={"Authorization": f"Bearer {person.token}", "Content-Type": "application/json"},
+        timeout=120,
+    )
     response.raise_for_status()
     return response.json(), time.perf_counter() - started
 
@@ -506,15 +617,19 @@ def report(args, total, expected, rates, replay, statements, peer):
     ours = summaries["ours"]
     postgresql = connection.vendor == "postgresql"
     print(f"\ndatabase                {label}; gunicorn with {args.workers} workers, {args.clients} clients at once")
-    print(f"workload                {total:,} entries in batches of {args.batch}: {expected['created']:,} new, "
-          f"{expected['exists']:,} re-sent (exists), {expected['rejected']:,} overlapping (rejected)")
+    print(
+        f"workload                {total:,} entries in batches of {args.batch}: {expected['created']:,} new, "
+        f"{expected['exists']:,} re-sent (exists), {expected['rejected']:,} overlapping (rejected)"
+    )
     print("entries per second      median (min–max of the runs)")
     for name, summary in summaries.items():
         title = {"ours": "ours", "peer": peer.version if peer else "peer"}.get(name, f"bare {name}")
         print(f"  {title:<22}{summary}")
     answer, seconds = replay
-    print(f"replaying a batch       {answer['exists']} of {len(replay[0]['results'])} exist, "
-          f"{answer['created']} created, in {seconds * 1000:.0f} ms")
+    print(
+        f"replaying a batch       {answer['exists']} of {len(replay[0]['results'])} exist, "
+        f"{answer['created']} created, in {seconds * 1000:.0f} ms"
+    )
     print("SQL statements a batch  " + ", ".join(f"{size} entries: {count}" for size, count in statements.items()))
     rows = []
     if "peer" in summaries:
@@ -527,17 +642,38 @@ def report(args, total, expected, rates, replay, statements, peer):
     for name in bare:
         value = ratio(ours.median, summaries[name].median)
         targeted = postgresql and name == fastest
-        rows.append((f"bare {'COPY' if name == 'COPY' else 'INSERT'} ({name})", summaries[name], value,
-                     "≥ 0.5" if targeted else None, value >= 0.5 if targeted else None))
+        rows.append(
+            (
+                f"bare {'COPY' if name == 'COPY' else 'INSERT'} ({name})",
+                summaries[name],
+                value,
+                "≥ 0.5" if targeted else None,
+                value >= 0.5 if targeted else None,
+            )
+        )
     print("ratios (entries/s)      " + ", ".join(f"ours / {name}: {value:.2f}" for name, _, value, _, _ in rows))
     for name, summary, value, target, met in rows:
-        emit("ingest", {"measure": f"ours / {name}", "database": label, "ours_per_s": ours.median,
-                        "baseline_per_s": summary.median, "ratio": value, "target": target, "met": met,
-                        "spread": ours.spread, "runs": ours.runs})
-    note("ingest", f"{label}: {total:,} entries in batches of {args.batch} from {args.clients} clients at once "
-                   f"({expected['exists']:,} re-sent, {expected['rejected']:,} overlapping), gunicorn with "
-                   f"{args.workers} workers; SQL statements a batch of 10 / 100 / 500 / 1,000 entries: "
-                   + " / ".join(str(count) for count in statements.values()))
+        emit(
+            "ingest",
+            {
+                "measure": f"ours / {name}",
+                "database": label,
+                "ours_per_s": ours.median,
+                "baseline_per_s": summary.median,
+                "ratio": value,
+                "target": target,
+                "met": met,
+                "spread": ours.spread,
+                "runs": ours.runs,
+            },
+        )
+    note(
+        "ingest",
+        f"{label}: {total:,} entries in batches of {args.batch} from {args.clients} clients at once "
+        f"({expected['exists']:,} re-sent, {expected['rejected']:,} overlapping), gunicorn with "
+        f"{args.workers} workers; SQL statements a batch of 10 / 100 / 500 / 1,000 entries: "
+        + " / ".join(str(count) for count in statements.values()),
+    )
 
 
 if __name__ == "__main__":

@@ -34,21 +34,40 @@ UPLOAD_SIZE = 50
 
 def make_people(count):
     """People of one company, each with 20 tasks in 4 projects and an app token."""
-    owner = create_company(name="Load Corp", slug=f"load-{int(time.time())}", time_zone="UTC", owner_name="Owner",
-                           owner_email=f"owner-{time.time()}@load.example", owner_password="x" * 12)
-    projects = [Project.objects.create(company=owner.company, provider="pivotal", external_id=str(n), name=f"P{n}")
-                for n in range(4)]
+    owner = create_company(
+        name="Load Corp",
+        slug=f"load-{int(time.time())}",
+        time_zone="UTC",
+        owner_name="Owner",
+        owner_email=f"owner-{time.time()}@load.example",
+        owner_password="x" * 12,
+    )
+    projects = [
+        Project.objects.create(company=owner.company, provider="pivotal", external_id=str(n), name=f"P{n}")
+        for n in range(4)
+    ]
     people = []
     for number in range(count):
-        member = add_member(owner.company, email=f"p{number}-{time.time()}@load.example", role="user",
-                            full_name=f"Person {number}", password="x" * 12)
+        member = add_member(
+            owner.company,
+            email=f"p{number}-{time.time()}@load.example",
+            role="user",
+            full_name=f"Person {number}",
+            password="x" * 12,
+        )
         for task_number in range(20):
-            task = Task.objects.create(company=owner.company, provider="pivotal",
-                                       external_id=f"{number}-{task_number}", project=projects[task_number % 4],
-                                       title=f"Story {task_number}", url="https://www.pivotaltracker.com/story/show/1")
+            task = Task.objects.create(
+                company=owner.company,
+                provider="pivotal",
+                external_id=f"{number}-{task_number}",
+                project=projects[task_number % 4],
+                title=f"Story {task_number}",
+                url="https://www.pivotaltracker.com/story/show/1",
+            )
             TaskAssignment.objects.create(task=task, membership=member)
-        people.append({"token": create_app_token(member, "load")[1], "etag": None, "next_start": None,
-                       "lock": threading.Lock()})
+        people.append(
+            {"token": create_app_token(member, "load")[1], "etag": None, "next_start": None, "lock": threading.Lock()}
+        )
     return people
 
 
@@ -60,8 +79,13 @@ def upload_body(person):
     entries = []
     for number in range(UPLOAD_SIZE):
         began = start - timedelta(minutes=11 * (number + 1))
-        entries.append({"client_id": str(uuid.uuid4()), "started_at": began.isoformat(),
-                        "ended_at": (began + timedelta(minutes=10)).isoformat()})
+        entries.append(
+            {
+                "client_id": str(uuid.uuid4()),
+                "started_at": began.isoformat(),
+                "ended_at": (began + timedelta(minutes=10)).isoformat(),
+            }
+        )
     return {"entries": entries}
 
 
@@ -74,8 +98,9 @@ def one_request(session, base_url, person, kind):
         if response.status_code == 200:
             person["etag"] = response.headers.get("ETag")
         return response.status_code in (200, 304), response.status_code
-    response = session.post(f"{base_url}/api/v1/time-entries/batch/", json=upload_body(person), headers=headers,
-                            timeout=30)
+    response = session.post(
+        f"{base_url}/api/v1/time-entries/batch/", json=upload_body(person), headers=headers, timeout=30
+    )
     ok = response.status_code == 200 and response.json()["created"] == UPLOAD_SIZE
     return ok, response.status_code
 
@@ -89,8 +114,10 @@ def percentile(values, share):
 
 def run(base_url, people, rate, seconds, upload_share, seed=7):
     choose = random.Random(seed)
-    plan = [(index / rate, choose.choice(people), "upload" if choose.random() < upload_share else "poll")
-            for index in range(int(rate * seconds))]
+    plan = [
+        (index / rate, choose.choice(people), "upload" if choose.random() < upload_share else "poll")
+        for index in range(int(rate * seconds))
+    ]
     results, errors = {"poll": [], "upload": []}, []
     local = threading.local()
 
@@ -137,13 +164,17 @@ def main():
     finally:
         stop(server)
     total = sum(len(latencies) for latencies in results.values())
-    print(f"target {args.rate:g} requests/s for {args.seconds:g} s; sent {total} in {elapsed:.1f} s "
-          f"→ {total / elapsed:.1f} requests/s")
+    print(
+        f"target {args.rate:g} requests/s for {args.seconds:g} s; sent {total} in {elapsed:.1f} s "
+        f"→ {total / elapsed:.1f} requests/s"
+    )
     for kind, latencies in results.items():
         if latencies:
-            print(f"{kind:<7} {len(latencies):>6} requests  p50 {percentile(latencies, .5) * 1000:7.1f} ms  "
-                  f"p95 {percentile(latencies, .95) * 1000:7.1f} ms  p99 {percentile(latencies, .99) * 1000:7.1f} ms  "
-                  f"mean {statistics.fmean(latencies) * 1000:7.1f} ms")
+            print(
+                f"{kind:<7} {len(latencies):>6} requests  p50 {percentile(latencies, 0.5) * 1000:7.1f} ms  "
+                f"p95 {percentile(latencies, 0.95) * 1000:7.1f} ms  p99 {percentile(latencies, 0.99) * 1000:7.1f} ms  "
+                f"mean {statistics.fmean(latencies) * 1000:7.1f} ms"
+            )
     print(f"errors  {len(errors)}" + (f"  (first: {errors[:5]})" if errors else ""))
     return 1 if errors else 0
 

@@ -20,8 +20,9 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                 except (TypeError, ValueError):
                     valid = False
                 if not valid:
-                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                          params={"pk": pk})
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
         return super()._check_values(value)
 
 
@@ -29,8 +30,10 @@ def refuse_control_characters(value):
     """Names go into email headers and CSV cells: no line breaks, tabs or other control characters
     (Unicode categories Cc, Zl and Zp)."""
     if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in value):
-        raise ValidationError("Use letters, numbers, spaces and punctuation only (no line breaks, tabs or other "
-                              "control characters).", code="control_characters")
+        raise ValidationError(
+            "Use letters, numbers, spaces and punctuation only (no line breaks, tabs or other control characters).",
+            code="control_characters",
+        )
 
 
 class NameField(forms.CharField):

@@ -33,14 +33,19 @@ class SignUpForm(forms.Form):
 
     company_name = NameField(max_length=120)
     slug = forms.SlugField(
-        max_length=60, required=False, label="Company address",
+        max_length=60,
+        required=False,
+        label="Company address",
         help_text="Letters, numbers and hyphens. Leave blank to derive it from the company name.",
     )
     # Your browser's zone is pre-selected (static/js/timezone.js); UTC without JavaScript: a guess
     # from the language would often be wrong (en-US is spoken in six zones and far beyond).
-    time_zone = TimeZoneField(initial="UTC", detect_browser=True,
-                              help_text="Reports cut the company's days at midnight in this zone. Each person can "
-                                        "choose their own zone for reading times.")
+    time_zone = TimeZoneField(
+        initial="UTC",
+        detect_browser=True,
+        help_text="Reports cut the company's days at midnight in this zone. Each person can "
+        "choose their own zone for reading times.",
+    )
     full_name = NameField(max_length=150, label="Your name")
     email = forms.EmailField(label="Work email", help_text="We will email you a link to choose your password.")
 
@@ -66,11 +71,15 @@ class SignUpForm(forms.Form):
 class SignUpPasswordForm(PasswordPairMixin, forms.Form):
     """Step two of sign-up, behind the emailed link: the owner chooses a password."""
 
-    password1 = forms.CharField(label="Choose a password",
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False, help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Password again",
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False)
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
 
     def __init__(self, *args, email, full_name, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,8 +92,9 @@ class SignUpPasswordForm(PasswordPairMixin, forms.Form):
 
 
 class EmailLoginForm(AuthenticationForm):
-    username = forms.EmailField(label="Email",
-                                widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -105,8 +115,9 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if not throttling.account_emails.hit(email):
-            raise ValidationError("Too many emails were sent to this address in the last hour. Try again later.",
-                                  code="rate_limited")
+            raise ValidationError(
+                "Too many emails were sent to this address in the last hour. Try again later.", code="rate_limited"
+            )
         return email
 
 
@@ -117,15 +128,23 @@ class InviteForm(forms.Form):
 
 class AcceptInvitationForm(PasswordPairMixin, forms.Form):
     full_name = NameField(max_length=150, label="Your name")
-    password1 = forms.CharField(label="Choose a password",
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False, help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label="Password again",
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False)
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
     # The newcomer's own zone, pre-selected from their browser (static/js/timezone.js); blank, or the
     # company's, means they follow the company's.
-    time_zone = TimeZoneField(required=False, label="Your time zone", detect_browser=True,
-                              help_text="Times are shown in this zone. You can change it in Your preferences.")
+    time_zone = TimeZoneField(
+        required=False,
+        label="Your time zone",
+        detect_browser=True,
+        help_text="Times are shown in this zone. You can change it in Your preferences.",
+    )
 
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,8 +166,9 @@ class RoleForm(forms.Form):
 
 
 class ManagersForm(forms.Form):
-    managers = IdMultipleChoiceField(queryset=Membership.objects.none(), required=False,
-                                     widget=forms.CheckboxSelectMultiple)
+    managers = IdMultipleChoiceField(
+        queryset=Membership.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, company, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,12 +180,16 @@ class ManagersForm(forms.Form):
 
 class CompanySettingsForm(forms.ModelForm):
     name = NameField(max_length=120)
-    time_zone = TimeZoneField(help_text="Reports cut days at midnight in this zone, and it is the zone of everyone "
-                                        "who has not chosen their own (Your preferences).")
+    time_zone = TimeZoneField(
+        help_text="Reports cut days at midnight in this zone, and it is the zone of everyone "
+        "who has not chosen their own (Your preferences)."
+    )
     logo = forms.FileField(
-        required=False, help_text="PNG, JPEG or WebP, at most 1 MB. It is shown at most "
+        required=False,
+        help_text="PNG, JPEG or WebP, at most 1 MB. It is shown at most "
         f"{settings.COMPANY_LOGO_STORED_SIDE} pixels wide.",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(logos.CONTENT_TYPES.values())}))
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(logos.CONTENT_TYPES.values())}),
+    )
 
     class Meta:
         model = Company
@@ -199,6 +223,8 @@ class PreferencesForm(forms.ModelForm):
         field = self.fields["time_zone"]
         field.blank_label = f"Same as the company ({company.time_zone})"
         field.keep(self.instance.time_zone)
-        field.help_text = ("Every time is shown in this zone. Reports still cut days at midnight in the company's "
-                           f"zone ({company.time_zone}) and say so.")
+        field.help_text = (
+            "Every time is shown in this zone. Reports still cut days at midnight in the company's "
+            f"zone ({company.time_zone}) and say so."
+        )
         self.fields["duration_format"].help_text = "Exported CSV files always have decimal hours, for spreadsheets."

@@ -40,8 +40,9 @@ def process_logo(uploaded):
     """The uploaded logo as a new file to store (PNG, JPEG or WebP, at most COMPANY_LOGO_STORED_SIDE
     pixels a side, without metadata, under a random name), or a ValidationError."""
     if uploaded.size > settings.COMPANY_LOGO_MAX_BYTES:
-        raise ValidationError(f"The logo must be at most {settings.COMPANY_LOGO_MAX_BYTES // (1024 * 1024)} MB.",
-                              code="logo_too_big")
+        raise ValidationError(
+            f"The logo must be at most {settings.COMPANY_LOGO_MAX_BYTES // (1024 * 1024)} MB.", code="logo_too_big"
+        )
     image = _open(uploaded)
     if image.format not in FORMATS:
         raise ValidationError(REFUSED, code="logo_format")
@@ -73,7 +74,14 @@ def stored_content_type(field_file):
     try:
         with field_file.open("rb") as file, Image.open(file, formats=list(FORMATS)) as image:
             found = image.format
-    except (FileNotFoundError, UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (
+        FileNotFoundError,
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         return None
     return FORMATS[found][1] if found in FORMATS else None

@@ -22,11 +22,15 @@ class User(AbstractBaseUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     time_zone = models.CharField(
-        "time zone", max_length=64, blank=True, validators=[validate_time_zone],
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
         help_text="Blank: the time zone of the company you are working in.",
     )
-    duration_format = models.CharField("hours as", max_length=8, choices=DurationFormat.choices,
-                                       default=DurationFormat.DECIMAL)
+    duration_format = models.CharField(
+        "hours as", max_length=8, choices=DurationFormat.choices, default=DurationFormat.DECIMAL
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -59,11 +63,16 @@ class Company(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     # Validated, not enumerated: the names come from the machine's tz database (companies/time_zones.py).
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone],
-                                 help_text="Reports cut days at midnight in this zone.")
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Reports cut days at midnight in this zone.",
+    )
     logo = models.ImageField(upload_to="company-logos/", blank=True)
     allow_manual_time = models.BooleanField(
-        "people may add, edit and delete time by hand", default=False,
+        "people may add, edit and delete time by hand",
+        default=False,
         help_text="Manual entries are marked as such in every report.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,7 +107,10 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
     is_active = models.BooleanField(default=True)
     managers = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="managed_members",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="managed_members",
         help_text="Managers who review this member's time.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

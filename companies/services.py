@@ -31,8 +31,9 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 Role = Membership.Role
 
 
-def record_audit_event(company: Company, action: str, summary: str, *, actor: Membership | None = None,
-                       **details: Any) -> AuditEvent:
+def record_audit_event(
+    company: Company, action: str, summary: str, *, actor: Membership | None = None, **details: Any
+) -> AuditEvent:
     return AuditEvent.objects.create(company=company, actor=actor, action=action, summary=summary, details=details)
 
 
@@ -57,8 +58,9 @@ def _taken(slug: str, owner_email: str) -> ValidationError | None:
 
 
 @transaction.atomic
-def create_company(*, name: str, slug: str, time_zone: str, owner_name: str, owner_email: str,
-                   owner_password: str | None) -> Membership:
+def create_company(
+    *, name: str, slug: str, time_zone: str, owner_name: str, owner_email: str, owner_password: str | None
+) -> Membership:
     """A new tenant with its first owner. Used by sign-up and by `manage.py create_company`. Two at
     once with the same address or email: one wins, the other gets the same error as if it came later."""
     _check_names(name=name, full_name=owner_name)
@@ -98,8 +100,9 @@ def _send(subject: str, template: str, context: Mapping[str, Any], recipient: st
         send_mail(subject=subject, message=message, from_email=None, recipient_list=[recipient])
     except MAIL_ERRORS as error:
         log.warning("Could not send “%s”: %s", subject, type(error).__name__)
-        raise ValidationError("The email could not be sent. Check the address, or try again in a few minutes.",
-                              code="email_failed") from None
+        raise ValidationError(
+            "The email could not be sent. Check the address, or try again in a few minutes.", code="email_failed"
+        ) from None
 
 
 def _site_url(name: str, *args: object) -> str:
@@ -111,17 +114,30 @@ def request_signup(data: Mapping[str, str]) -> None:
     to its owner. Both count against the address's email limit."""
     email = data["email"].strip().lower()
     if not throttling.account_emails.hit(email):
-        raise ValidationError("Too many emails were sent to this address in the last hour. Try again later.",
-                              code="rate_limited")
+        raise ValidationError(
+            "Too many emails were sent to this address in the last hour. Try again later.", code="rate_limited"
+        )
     if email_is_taken(email):
-        _send("You already have a Time Doctor account", "companies/email/signup_existing.txt",
-              {"login_url": _site_url("login"), "reset_url": _site_url("password_reset")}, email)
+        _send(
+            "You already have a Time Doctor account",
+            "companies/email/signup_existing.txt",
+            {"login_url": _site_url("login"), "reset_url": _site_url("password_reset")},
+            email,
+        )
         return
-    token = signing.dumps({field: data[field] for field in SIGNUP_FIELDS} | {"email": email}, salt=SIGNUP_SALT,
-                          compress=True)
-    _send(f"Finish creating {data['company_name']} on Time Doctor", "companies/email/signup.txt",
-          {"company_name": data["company_name"], "url": _site_url("signup-confirm", token),
-           "days": settings.SIGNUP_LINK_MAX_AGE.days}, email)
+    token = signing.dumps(
+        {field: data[field] for field in SIGNUP_FIELDS} | {"email": email}, salt=SIGNUP_SALT, compress=True
+    )
+    _send(
+        f"Finish creating {data['company_name']} on Time Doctor",
+        "companies/email/signup.txt",
+        {
+            "company_name": data["company_name"],
+            "url": _site_url("signup-confirm", token),
+            "days": settings.SIGNUP_LINK_MAX_AGE.days,
+        },
+        email,
+    )
 
 
 def read_signup(token: str) -> dict[str, str] | None:
@@ -134,13 +150,26 @@ def read_signup(token: str) -> dict[str, str] | None:
 
 
 def finish_signup(data: Mapping[str, str], *, password: str) -> Membership:
-    return create_company(name=data["company_name"], slug=data["slug"], time_zone=data["time_zone"],
-                          owner_name=data["full_name"], owner_email=data["email"], owner_password=password)
+    return create_company(
+        name=data["company_name"],
+        slug=data["slug"],
+        time_zone=data["time_zone"],
+        owner_name=data["full_name"],
+        owner_email=data["email"],
+        owner_password=password,
+    )
 
 
 @transaction.atomic
-def add_member(company: Company, *, email: str, role: str, full_name: str = "", password: str | None = None,
-               acting: Membership | None = None) -> Membership:
+def add_member(
+    company: Company,
+    *,
+    email: str,
+    role: str,
+    full_name: str = "",
+    password: str | None = None,
+    acting: Membership | None = None,
+) -> Membership:
     """Adds a person directly (for self-hosters' scripts); creates the account if needed."""
     _check_names(full_name=full_name)
     user = User.objects.filter(email__iexact=email.strip()).first()
@@ -157,14 +186,18 @@ def add_member(company: Company, *, email: str, role: str, full_name: str = "", 
 
 # --- Invitations ----------------------------------------------------------------------------
 
+
 def _hash_invitation_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
 def find_invitation(raw_token: str) -> Invitation | None:
     """The invitation behind a link, or None. Lookups go by hash: the secret is never stored."""
-    return (Invitation.objects.select_related("company", "invited_by")
-            .filter(token_hash=_hash_invitation_token(raw_token)).first())
+    return (
+        Invitation.objects.select_related("company", "invited_by")
+        .filter(token_hash=_hash_invitation_token(raw_token))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -175,15 +208,21 @@ def invite_member(company: Company, *, email: str, role: str, invited_by: Member
     # One invitation of a company at a time: two at once cannot both find no pending invitation.
     Company.objects.select_for_update().filter(pk=company.pk).first()
     if not _may_invite(invited_by, role):
-        raise ValidationError({"role": "Only an owner can invite another owner." if role == Role.OWNER
-                               else "Only an owner or an admin can invite people."})
+        raise ValidationError(
+            {
+                "role": "Only an owner can invite another owner."
+                if role == Role.OWNER
+                else "Only an owner or an admin can invite people."
+            }
+        )
     if Membership.objects.filter(company=company, user__email__iexact=email).exists():
         raise ValidationError({"email": f"{email} is already a member of {company}."})
     if Invitation.objects.for_company(company).pending(timezone.now()).filter(email__iexact=email).exists():
         raise ValidationError({"email": f"{email} already has a pending invitation. Revoke it to send a new one."})
     if not throttling.invitation_emails.hit(email):
-        raise ValidationError({"email": f"Too many invitations were emailed to {email} in the last hour. "
-                                        "Try again later."})
+        raise ValidationError(
+            {"email": f"Too many invitations were emailed to {email} in the last hour. Try again later."}
+        )
     raw_token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         company=company,
@@ -194,14 +233,22 @@ def invite_member(company: Company, *, email: str, role: str, invited_by: Member
         expires_at=timezone.now() + settings.INVITATION_MAX_AGE,
     )
     record_audit_event(
-        company, "invitation.sent", f"{invited_by.user} invited {email} as {invitation.get_role_display()}",
-        actor=invited_by, email=email, role=role,
+        company,
+        "invitation.sent",
+        f"{invited_by.user} invited {email} as {invitation.get_role_display()}",
+        actor=invited_by,
+        email=email,
+        role=role,
     )
     try:
         _send_invitation_email(invitation, raw_token)
     except ValidationError:
-        raise ValidationError({"email": f"The invitation email to {email} could not be sent, so no invitation "
-                                        "was saved. Check the address, or try again in a few minutes."}) from None
+        raise ValidationError(
+            {
+                "email": f"The invitation email to {email} could not be sent, so no invitation "
+                "was saved. Check the address, or try again in a few minutes."
+            }
+        ) from None
     return invitation, raw_token
 
 
@@ -211,8 +258,12 @@ def invitation_url(raw_token: str) -> str:
 
 def _send_invitation_email(invitation: Invitation, raw_token: str) -> None:
     context = {"invitation": invitation, "url": invitation_url(raw_token), "days": settings.INVITATION_MAX_AGE.days}
-    _send(f"You are invited to join {invitation.company.name}", "companies/email/invitation.txt", context,
-          invitation.email)
+    _send(
+        f"You are invited to join {invitation.company.name}",
+        "companies/email/invitation.txt",
+        context,
+        invitation.email,
+    )
 
 
 def _may_invite(membership: Membership | None, role: str) -> bool:
@@ -238,15 +289,25 @@ def check_invitation_usable(invitation: Invitation | None) -> None:
     # An invitation lives only as long as its sender's right to send it (deactivated, demoted…).
     if not _may_invite(invitation.invited_by, invitation.role):
         if invitation.role == Role.OWNER:
-            raise ValidationError("This invitation can no longer make you an owner: the person who sent it is no "
-                                  "longer an owner. Ask an owner for a new invitation.")
-        raise ValidationError("This invitation can no longer be used: the person who sent it may no longer invite "
-                              "people. Ask an owner or admin for a new invitation.")
+            raise ValidationError(
+                "This invitation can no longer make you an owner: the person who sent it is no "
+                "longer an owner. Ask an owner for a new invitation."
+            )
+        raise ValidationError(
+            "This invitation can no longer be used: the person who sent it may no longer invite "
+            "people. Ask an owner or admin for a new invitation."
+        )
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, *, user: User | None = None, full_name: str = "",
-                      password: str | None = None, time_zone: str = "") -> Membership:
+def accept_invitation(
+    invitation: Invitation,
+    *,
+    user: User | None = None,
+    full_name: str = "",
+    password: str | None = None,
+    time_zone: str = "",
+) -> Membership:
     """Turns an invitation into a membership. A new person gets an account with the password they
     chose (and their time zone, kept blank when it is the company's, so they follow it); someone who
     already has an account joins with it, and their preferences."""
@@ -257,8 +318,12 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, full_
             raise ValidationError("An account with this email already exists. Sign in to accept the invitation.")
         if time_zone:
             validate_time_zone(time_zone)
-        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name,
-                                        time_zone="" if time_zone == invitation.company.time_zone else time_zone)
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            full_name=full_name,
+            time_zone="" if time_zone == invitation.company.time_zone else time_zone,
+        )
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError(f"This invitation is for {invitation.email}; you are signed in as {user.email}.")
     if Membership.objects.filter(company=invitation.company, user=user).exists():
@@ -267,9 +332,11 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, full_
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     record_audit_event(
-        invitation.company, "invitation.accepted",
+        invitation.company,
+        "invitation.accepted",
         f"{user} accepted the invitation and joined as {membership.get_role_display()}",
-        actor=membership, email=user.email,
+        actor=membership,
+        email=user.email,
     )
     return membership
 
@@ -283,8 +350,11 @@ def revoke_invitation(invitation: Invitation, *, acting: Membership) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record_audit_event(
-        invitation.company, "invitation.revoked", f"{acting.user} revoked the invitation of {invitation.email}",
-        actor=acting, email=invitation.email,
+        invitation.company,
+        "invitation.revoked",
+        f"{acting.user} revoked the invitation of {invitation.email}",
+        actor=acting,
+        email=invitation.email,
     )
 
 
@@ -299,6 +369,7 @@ def purge_expired_invitations(older_than: datetime) -> int:
 
 # --- Roles, managers and deactivation ------------------------------------------------------
 
+
 def _lock_active_owners(company: Company) -> list[Membership]:
     return list(Membership.objects.select_for_update().filter(company=company, role=Role.OWNER, is_active=True))
 
@@ -306,8 +377,10 @@ def _lock_active_owners(company: Company) -> list[Membership]:
 def _ensure_not_last_owner(membership: Membership, what: str) -> None:
     owners = _lock_active_owners(membership.company)
     if membership.role == Role.OWNER and membership.is_active and len(owners) <= 1:
-        raise ValidationError(f"{membership.user} is the last owner of {membership.company} and cannot be {what}. "
-                              "Make someone else an owner first.")
+        raise ValidationError(
+            f"{membership.user} is the last owner of {membership.company} and cannot be {what}. "
+            "Make someone else an owner first."
+        )
 
 
 def _ensure_may_manage(target: Membership, acting: Membership, new_role: str | None = None) -> None:
@@ -333,9 +406,12 @@ def change_role(membership: Membership, role: str, *, acting: Membership) -> Mem
     if role != Role.MANAGER:
         membership.managed_members.clear()
     record_audit_event(
-        membership.company, "member.role_changed",
+        membership.company,
+        "member.role_changed",
         f"{acting.user} changed {membership.user}'s role from {old_role} to {membership.get_role_display()}",
-        actor=acting, member=membership.user.email, role=role,
+        actor=acting,
+        member=membership.user.email,
+        role=role,
     )
     return membership
 
@@ -352,8 +428,12 @@ def set_managers(membership: Membership, managers: Iterable[Membership], *, acti
     membership.managers.set(chosen)
     names = ", ".join(str(manager.user) for manager in chosen) or "nobody"
     record_audit_event(
-        membership.company, "member.managers_changed", f"{acting.user} set {membership.user}'s managers to {names}",
-        actor=acting, member=membership.user.email, managers=[manager.user.email for manager in chosen],
+        membership.company,
+        "member.managers_changed",
+        f"{acting.user} set {membership.user}'s managers to {names}",
+        actor=acting,
+        member=membership.user.email,
+        managers=[manager.user.email for manager in chosen],
     )
     return membership
 
@@ -371,8 +451,11 @@ def deactivate_member(membership: Membership, *, acting: Membership) -> Membersh
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
     record_audit_event(
-        membership.company, "member.deactivated", f"{acting.user} deactivated {membership.user}",
-        actor=acting, member=membership.user.email,
+        membership.company,
+        "member.deactivated",
+        f"{acting.user} deactivated {membership.user}",
+        actor=acting,
+        member=membership.user.email,
     )
     return membership
 
@@ -386,8 +469,11 @@ def reactivate_member(membership: Membership, *, acting: Membership) -> Membersh
     membership.deactivated_at = None
     membership.save(update_fields=["is_active", "deactivated_at"])
     record_audit_event(
-        membership.company, "member.reactivated", f"{acting.user} reactivated {membership.user}",
-        actor=acting, member=membership.user.email,
+        membership.company,
+        "member.reactivated",
+        f"{acting.user} reactivated {membership.user}",
+        actor=acting,
+        member=membership.user.email,
     )
     return membership
 
@@ -403,12 +489,18 @@ def update_company(company: Company, *, acting: Membership, changed_fields: Coll
     if old_logo and old_logo != company.logo.name:
         storage = company.logo.storage
         transaction.on_commit(lambda: storage.delete(old_logo))
-    record_audit_event(company, "company.updated", f"{acting.user} updated the company settings", actor=acting,
-                       fields=sorted(changed_fields))
+    record_audit_event(
+        company,
+        "company.updated",
+        f"{acting.user} updated the company settings",
+        actor=acting,
+        fields=sorted(changed_fields),
+    )
     return company
 
 
 # --- A person's preferences ----------------------------------------------------------------
+
 
 @transaction.atomic
 def update_preferences(user: User, *, acting: Membership, time_zone: str, duration_format: str) -> User:
@@ -419,8 +511,11 @@ def update_preferences(user: User, *, acting: Membership, time_zone: str, durati
     if duration_format not in User.DurationFormat.values:
         raise ValidationError({"duration_format": f"“{duration_format}” is not a way of writing hours."})
     user = User.objects.select_for_update().get(pk=user.pk)
-    changed = {name: value for name, value in (("time_zone", time_zone), ("duration_format", duration_format))
-               if getattr(user, name) != value}
+    changed = {
+        name: value
+        for name, value in (("time_zone", time_zone), ("duration_format", duration_format))
+        if getattr(user, name) != value
+    }
     if not changed:
         return user
     for name, value in changed.items():
@@ -428,7 +523,12 @@ def update_preferences(user: User, *, acting: Membership, time_zone: str, durati
     user.save(update_fields=sorted(changed))
     zone = time_zone or f"the company's zone ({acting.company.time_zone})"
     unit = User.DurationFormat(duration_format).label.lower()
-    record_audit_event(acting.company, "person.preferences_changed",
-                       f"{user} changed their preferences: times in {zone}, {unit}", actor=acting,
-                       member=user.email, **changed)
+    record_audit_event(
+        acting.company,
+        "person.preferences_changed",
+        f"{user} changed their preferences: times in {zone}, {unit}",
+        actor=acting,
+        member=user.email,
+        **changed,
+    )
     return user

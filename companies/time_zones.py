@@ -22,9 +22,16 @@ from django.utils import timezone
 UTC = "UTC"
 # Areas of the tz database, as the lists name them.
 REGIONS = {
-    "Africa": "Africa", "America": "Americas", "Antarctica": "Antarctica", "Arctic": "Arctic",
-    "Asia": "Asia", "Atlantic": "Atlantic Ocean", "Australia": "Australia", "Europe": "Europe",
-    "Indian": "Indian Ocean", "Pacific": "Pacific Ocean",
+    "Africa": "Africa",
+    "America": "Americas",
+    "Antarctica": "Antarctica",
+    "Arctic": "Arctic",
+    "Asia": "Asia",
+    "Atlantic": "Atlantic Ocean",
+    "Australia": "Australia",
+    "Europe": "Europe",
+    "Indian": "Indian Ocean",
+    "Pacific": "Pacific Ocean",
 }
 # Names that exist on some machines only: `localtime` is a link to the machine's own setting, and
 # `Factory` means "no zone set".
@@ -38,8 +45,11 @@ def valid_names():
 
 def validate_time_zone(value):
     if value not in valid_names():
-        raise ValidationError("“%(value)s” is not a time zone. Choose one from the list, such as Europe/Madrid.",
-                              code="invalid_time_zone", params={"value": value})
+        raise ValidationError(
+            "“%(value)s” is not a time zone. Choose one from the list, such as Europe/Madrid.",
+            code="invalid_time_zone",
+            params={"value": value},
+        )
 
 
 def _tz_file(name):
@@ -116,8 +126,11 @@ def _grouped_choices(keep, now):
     choices = [(UTC, label(UTC))]
     for area in sorted(groups, key=lambda area: REGIONS.get(area, area)):
         choices.append((REGIONS.get(area, area), sorted(groups[area], key=lambda choice: choice[1].casefold())))
-    others = [(name, f"{name} ({_offset(name, now)})") for name in keep if name and not is_canonical(name)
-              and name in valid_names()]
+    others = [
+        (name, f"{name} ({_offset(name, now)})")
+        for name in keep
+        if name and not is_canonical(name) and name in valid_names()
+    ]
     if others:
         choices.append(("Other names", others))
     return choices

@@ -59,8 +59,9 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         try:
             if not throttling.signups.hit(throttling.client_ip(request)):
-                raise ValidationError("Too many sign-ups came from your network in the last hour. Try again later.",
-                                      code="rate_limited")
+                raise ValidationError(
+                    "Too many sign-ups came from your network in the last hour. Try again later.", code="rate_limited"
+                )
             services.request_signup(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
@@ -74,11 +75,19 @@ def signup_confirm(request, token):
     """Step two, behind the emailed link: choose a password; the company is created and you are in."""
     data = services.read_signup(token)
     if data is None:
-        return render(request, "companies/signup_unusable.html",
-                      {"reason": "This sign-up link is not valid or has expired. Sign up again."}, status=410)
+        return render(
+            request,
+            "companies/signup_unusable.html",
+            {"reason": "This sign-up link is not valid or has expired. Sign up again."},
+            status=410,
+        )
     if services.email_is_taken(data["email"]):
-        return render(request, "companies/signup_unusable.html",
-                      {"reason": "This sign-up is already complete. Sign in instead."}, status=410)
+        return render(
+            request,
+            "companies/signup_unusable.html",
+            {"reason": "This sign-up is already complete. Sign in instead."},
+            status=410,
+        )
     form = SignUpPasswordForm(request.POST or None, email=data["email"], full_name=data["full_name"])
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,8 +136,12 @@ def accept_invitation(request, token):
                 switch_membership(request, membership)
                 messages.success(request, f"You joined {membership.company} as {membership.get_role_display()}.")
                 return redirect("dashboard")
-    context = {"invitation": invitation, "form": form, "existing_account": existing_account,
-               "signed_in_as_invitee": signed_in_as_invitee}
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "existing_account": existing_account,
+        "signed_in_as_invitee": signed_in_as_invitee,
+    }
     return render(request, "companies/accept_invitation.html", context)
 
 
@@ -140,15 +153,22 @@ def _accept(request, invitation, form, signed_in_as_invitee):
             messages.error(request, error.messages[0])
             return None
     data = form.cleaned_data
-    return apply_service(form, services.accept_invitation, invitation, full_name=data["full_name"],
-                         password=data["password1"], time_zone=data["time_zone"])
+    return apply_service(
+        form,
+        services.accept_invitation,
+        invitation,
+        full_name=data["full_name"],
+        password=data["password1"],
+        time_zone=data["time_zone"],
+    )
 
 
 @reviewer_required
 def members(request):
     company = request.company
     memberships = (
-        visible_people(request.membership).select_related("user")
+        visible_people(request.membership)
+        .select_related("user")
         .prefetch_related(Prefetch("managers", queryset=Membership.objects.select_related("user")))
     )
     invitations = Invitation.objects.for_company(company).pending(timezone.now()).select_related("invited_by__user")
@@ -158,7 +178,9 @@ def members(request):
         "invitations": invitations if request.membership.is_company_admin else [],
         "invite_form": InviteForm(),
         "roles": Membership.Role.choices,
-        "managers": Membership.objects.for_company(company).active().with_roles(Membership.Role.MANAGER)
+        "managers": Membership.objects.for_company(company)
+        .active()
+        .with_roles(Membership.Role.MANAGER)
         .select_related("user"),
     }
     return render(request, "companies/members.html", context)
@@ -169,8 +191,14 @@ def members(request):
 def invite(request):
     form = InviteForm(request.POST)
     if form.is_valid():
-        result = apply_service(form, services.invite_member, request.company, email=form.cleaned_data["email"],
-                               role=form.cleaned_data["role"], invited_by=request.membership)
+        result = apply_service(
+            form,
+            services.invite_member,
+            request.company,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.membership,
+        )
         if result:
             messages.success(request, f"Invitation sent to {result[0].email}.")
             return redirect("companies:members")
@@ -181,8 +209,13 @@ def invite(request):
 @admin_required
 def revoke_invitation(request, code):
     invitation = get_object_or_404(Invitation.objects.for_company(request.company), code=code)
-    flash_service(request, services.revoke_invitation, invitation, acting=request.membership,
-                  success=f"The invitation of {invitation.email} was revoked.")
+    flash_service(
+        request,
+        services.revoke_invitation,
+        invitation,
+        acting=request.membership,
+        success=f"The invitation of {invitation.email} was revoked.",
+    )
     return redirect("companies:members")
 
 
@@ -198,8 +231,14 @@ def change_role(request, code):
     if not form.is_valid():
         messages.error(request, "Choose one of the roles.")
     else:
-        flash_service(request, services.change_role, member, form.cleaned_data["role"], acting=request.membership,
-                      success=f"{member.user} is now {Membership.Role(form.cleaned_data['role']).label}.")
+        flash_service(
+            request,
+            services.change_role,
+            member,
+            form.cleaned_data["role"],
+            acting=request.membership,
+            success=f"{member.user} is now {Membership.Role(form.cleaned_data['role']).label}.",
+        )
     return redirect("companies:members")
 
 
@@ -211,8 +250,14 @@ def set_managers(request, code):
     if not form.is_valid():
         messages.error(request, "Choose managers from the list.")
     else:
-        flash_service(request, services.set_managers, member, form.cleaned_data["managers"], acting=request.membership,
-                      success=f"Managers of {member.user} updated.")
+        flash_service(
+            request,
+            services.set_managers,
+            member,
+            form.cleaned_data["managers"],
+            acting=request.membership,
+            success=f"Managers of {member.user} updated.",
+        )
     return redirect("companies:members")
 
 
@@ -220,8 +265,13 @@ def set_managers(request, code):
 @admin_required
 def deactivate(request, code):
     member = _member(request, code)
-    flash_service(request, services.deactivate_member, member, acting=request.membership,
-                  success=f"{member.user} was deactivated. Their tracked time is kept.")
+    flash_service(
+        request,
+        services.deactivate_member,
+        member,
+        acting=request.membership,
+        success=f"{member.user} was deactivated. Their tracked time is kept.",
+    )
     return redirect("companies:members")
 
 
@@ -229,8 +279,13 @@ def deactivate(request, code):
 @admin_required
 def reactivate(request, code):
     member = _member(request, code)
-    flash_service(request, services.reactivate_member, member, acting=request.membership,
-                  success=f"{member.user} was reactivated.")
+    flash_service(
+        request,
+        services.reactivate_member,
+        member,
+        acting=request.membership,
+        success=f"{member.user} was reactivated.",
+    )
     return redirect("companies:members")
 
 
@@ -264,13 +319,23 @@ def preferences(request):
     """The signed-in person's own preferences (there is no one else's to reach here)."""
     form = PreferencesForm(request.POST or None, instance=request.user, company=request.company)
     if request.method == "POST" and form.is_valid():
-        apply_service(form, services.update_preferences, request.user, acting=request.membership,
-                      time_zone=form.cleaned_data["time_zone"], duration_format=form.cleaned_data["duration_format"])
+        apply_service(
+            form,
+            services.update_preferences,
+            request.user,
+            acting=request.membership,
+            time_zone=form.cleaned_data["time_zone"],
+            duration_format=form.cleaned_data["duration_format"],
+        )
         if not form.errors:
             messages.success(request, "Your preferences are saved.")
             return redirect("companies:preferences")
-    return render(request, "companies/preferences.html", {"page": "preferences", "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "companies/preferences.html",
+        {"page": "preferences", "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @admin_required

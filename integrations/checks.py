@@ -16,12 +16,14 @@ def check_stored_tokens_decrypt(app_configs, databases=None, **kwargs):
         try:
             sample = model.objects.exclude(token_last4="").only("token").first()
         except UndecryptableSecret:
-            errors.append(Error(
-                f"Stored {model._meta.verbose_name} tokens cannot be decrypted with FIELD_ENCRYPTION_KEYS.",
-                hint="Put back the key they were encrypted with (after the new key), then run "
-                     "`manage.py rotate_encryption_keys`.",
-                id="integrations.E001",
-            ))
+            errors.append(
+                Error(
+                    f"Stored {model._meta.verbose_name} tokens cannot be decrypted with FIELD_ENCRYPTION_KEYS.",
+                    hint="Put back the key they were encrypted with (after the new key), then run "
+                    "`manage.py rotate_encryption_keys`.",
+                    id="integrations.E001",
+                )
+            )
         except DatabaseError:
             return []  # not migrated yet
         else:

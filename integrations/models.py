@@ -116,8 +116,9 @@ class UserIntegration(LinkedAccountFields):
     """A member's own link to a provider. Active only when its switch and the company's are on."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    company_integration = models.ForeignKey(CompanyIntegration, on_delete=models.CASCADE,
-                                            related_name="user_integrations")
+    company_integration = models.ForeignKey(
+        CompanyIntegration, on_delete=models.CASCADE, related_name="user_integrations"
+    )
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="integrations")
     is_enabled = models.BooleanField(default=False)
 
@@ -126,8 +127,11 @@ class UserIntegration(LinkedAccountFields):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["company_integration", "membership"], name="one_link_per_member"),
-            models.UniqueConstraint(fields=["company_integration", "external_id"], condition=~Q(external_id=""),
-                                    name="one_member_per_external_account"),
+            models.UniqueConstraint(
+                fields=["company_integration", "external_id"],
+                condition=~Q(external_id=""),
+                name="one_member_per_external_account",
+            ),
         ]
 
     def __str__(self):

@@ -37,8 +37,17 @@ MAX_ITEMS = 200
 BUDGET = 50_000
 SCALARS = (int, float, bool, complex, type(None))
 # Looked at for no secret: code, and the settings (their secrets are collected by name below).
-NOT_INSPECTED = (type, types.ModuleType, types.FunctionType, types.MethodType, types.BuiltinFunctionType,
-                 types.CodeType, types.FrameType, types.TracebackType, LazySettings)
+NOT_INSPECTED = (
+    type,
+    types.ModuleType,
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+    types.CodeType,
+    types.FrameType,
+    types.TracebackType,
+    LazySettings,
+)
 
 
 class _Collector:
@@ -85,8 +94,12 @@ class _Collector:
 
     def inspect(self, value, depth=0):
         """Secrets anywhere inside a value: under secret-looking names, or in encrypted fields."""
-        if (depth > MAX_DEPTH or self._budget <= 0 or issubclass(type(value), (str, bytes, *SCALARS, *NOT_INSPECTED))
-                or id(value) in self._seen):
+        if (
+            depth > MAX_DEPTH
+            or self._budget <= 0
+            or issubclass(type(value), (str, bytes, *SCALARS, *NOT_INSPECTED))
+            or id(value) in self._seen
+        ):
             return
         self._budget -= 1
         self._seen[id(value)] = value
@@ -114,7 +127,7 @@ class _Collector:
                 self.named(key, item, depth + 1)
         elif issubclass(kind, (list, tuple, set, frozenset)):
             for item in list(value)[:MAX_ITEMS]:
-                if (type(item) is tuple and len(item) == 3 and issubclass(type(item[0]), EncryptedTextField)):
+                if type(item) is tuple and len(item) == 3 and issubclass(type(item[0]), EncryptedTextField):
                     self.add(item[2])  # the ORM's (field, model, value) triples of an UPDATE
                 self.inspect(item, depth + 1)
         else:
@@ -131,8 +144,11 @@ class _Collector:
 
 
 def _setting_secrets():
-    values = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", []),
-              *getattr(settings, "FIELD_ENCRYPTION_KEYS", [])]
+    values = [
+        settings.SECRET_KEY,
+        *getattr(settings, "SECRET_KEY_FALLBACKS", []),
+        *getattr(settings, "FIELD_ENCRYPTION_KEYS", []),
+    ]
     values += [database.get("PASSWORD") for database in settings.DATABASES.values()]
     values += [mailer.get("OPTIONS", {}).get("password") for mailer in getattr(settings, "MAILERS", {}).values()]
     return values
@@ -208,8 +224,7 @@ class SecretSafeExceptionReporterFilter(SafeExceptionReporterFilter):
 
     # Django's own pattern (it also masks request headers such as HTTP_AUTHORIZATION, which carries
     # desktop app tokens), plus the settings whose values hold credentials under other names.
-    hidden_settings = re.compile(
-        SafeExceptionReporterFilter.hidden_settings.pattern + "|MAILERS|DATABASE", flags=re.I)
+    hidden_settings = re.compile(SafeExceptionReporterFilter.hidden_settings.pattern + "|MAILERS|DATABASE", flags=re.I)
     SENSITIVE_MODULES = ("integrations.", "requests.", "urllib3.", "http.client")
     cleansed_substitute = SUBSTITUTE
     # Set by SecretSafeExceptionReporter for one report; otherwise found frame by frame.

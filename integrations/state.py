@@ -38,7 +38,7 @@ BADGES = {
 
 
 def your_items(provider: Provider) -> str:
-    """"Pivotal Tracker stories", but "GitHub Issues" (not "GitHub Issues issues")."""
+    """ "Pivotal Tracker stories", but "GitHub Issues" (not "GitHub Issues issues")."""
     if provider.name.lower().endswith(provider.items_name.lower()):
         return provider.name
     return f"{provider.name} {provider.items_name}"
@@ -81,12 +81,13 @@ class IntegrationState:
             return f"Active: your {your_items(self.provider)} sync."
         if self.key == COMPANY_OFF:
             if self.is_waiting_for_company:
-                return (f"On, but waiting for the company integration: {name} is off for {self.company_name}, so "
-                        "nothing syncs. It resumes by itself when an owner or admin turns it on again.")
+                return (
+                    f"On, but waiting for the company integration: {name} is off for {self.company_name}, so "
+                    "nothing syncs. It resumes by itself when an owner or admin turns it on again."
+                )
             return f"Cannot be switched on until the company integration is on: {name} is off for {self.company_name}."
         if self.key == TOKEN_REJECTED:
-            return (f"Stopped: {name} rejected your token, so nothing syncs. Paste a new {token}, then click the "
-                    "switch.")
+            return f"Stopped: {name} rejected your token, so nothing syncs. Paste a new {token}, then click the switch."
         if self.key == NOT_LINKED:
             return f"Not linked yet: paste your {token}, then click the switch to turn it ON."
         return "Off: nothing syncs. Click the switch to turn it ON. Your tasks and tracked time are kept."
@@ -111,8 +112,10 @@ class IntegrationState:
         """Why "Sync now" cannot start, in words; "" when it can."""
         name = self.provider.name
         if self.key == COMPANY_OFF:
-            return (f"{name} is turned off for {self.company_name}, so nothing syncs until an owner or admin turns "
-                    "it on again.")
+            return (
+                f"{name} is turned off for {self.company_name}, so nothing syncs until an owner or admin turns "
+                "it on again."
+            )
         if self.key == NOT_LINKED:
             return f"Paste your {self.provider.token_name} and switch your integration on first."
         if self.key == TOKEN_REJECTED:
@@ -138,11 +141,15 @@ class IntegrationState:
         """A line for the dashboard when something the person set up does not sync ("" otherwise)."""
         name, items = self.provider.name, self.provider.items_name
         if self.key == TOKEN_REJECTED:
-            return (f"{name} rejected your token: your {items} no longer sync. Paste a new token in Your "
-                    "Integration and switch it on.")
+            return (
+                f"{name} rejected your token: your {items} no longer sync. Paste a new token in Your "
+                "Integration and switch it on."
+            )
         if self.is_waiting_for_company:
-            return (f"{name} is turned off for {self.company_name}: your {items} do not sync until an owner or "
-                    "admin turns it on again.")
+            return (
+                f"{name} is turned off for {self.company_name}: your {items} do not sync until an owner or "
+                "admin turns it on again."
+            )
         return ""
 
     @property
@@ -150,8 +157,9 @@ class IntegrationState:
         return "error" if self.key == TOKEN_REJECTED else "warn"
 
 
-def state_of(provider: Provider, integration: CompanyIntegration | None, personal: UserIntegration | None, *,
-             company_name: str) -> IntegrationState:
+def state_of(
+    provider: Provider, integration: CompanyIntegration | None, personal: UserIntegration | None, *, company_name: str
+) -> IntegrationState:
     """The state of one person's integration with one provider, from its rows (either may be None)."""
     if integration is None or not integration.is_enabled:
         key = COMPANY_OFF
@@ -168,21 +176,33 @@ def state_of(provider: Provider, integration: CompanyIntegration | None, persona
 
 # --- Reading the rows -----------------------------------------------------------------------
 
+
 def state_for(membership: Membership, provider: Provider) -> IntegrationState:
     """The state of this member's integration with this provider (two queries)."""
     integration = CompanyIntegration.objects.for_company(membership.company).filter(provider=provider.id).first()
     personal = None
     if integration is not None:
-        personal = (UserIntegration.objects.for_membership(membership).filter(company_integration=integration)
-                    .select_related("company_integration", "membership__user").first())
+        personal = (
+            UserIntegration.objects.for_membership(membership)
+            .filter(company_integration=integration)
+            .select_related("company_integration", "membership__user")
+            .first()
+        )
     return state_of(provider, integration, personal, company_name=membership.company.name)
 
 
 def states_for(membership: Membership) -> list[IntegrationState]:
     """The state of each provider for this member, in registry order (two queries in all)."""
     integrations = {row.provider: row for row in CompanyIntegration.objects.for_company(membership.company)}
-    personals = {row.company_integration.provider: row for row in UserIntegration.objects.for_membership(membership)
-                 .select_related("company_integration", "membership__user")}
-    return [state_of(provider, integrations.get(provider.id), personals.get(provider.id),
-                     company_name=membership.company.name)
-            for provider in registry.all()]
+    personals = {
+        row.company_integration.provider: row
+        for row in UserIntegration.objects.for_membership(membership).select_related(
+            "company_integration", "membership__user"
+        )
+    }
+    return [
+        state_of(
+            provider, integrations.get(provider.id), personals.get(provider.id), company_name=membership.company.name
+        )
+        for provider in registry.all()
+    ]

@@ -39,18 +39,23 @@ def _company_page(request, provider, form=None, status=200, *, settings_form=Non
     links = {}
     if integration:
         links = {link.membership_id: link for link in UserIntegration.objects.filter(company_integration=integration)}
-    people = [(member, links.get(member.pk),
-               state_of(provider, integration, links.get(member.pk), company_name=request.company.name))
-              for member in Membership.objects.for_company(request.company).active().select_related("user")]
+    people = [
+        (
+            member,
+            links.get(member.pk),
+            state_of(provider, integration, links.get(member.pk), company_name=request.company.name),
+        )
+        for member in Membership.objects.for_company(request.company).active().select_related("user")
+    ]
     installation = integration.installation if integration else provider.default_settings()
     context = {
         "page": "company-integrations",
         "provider": provider,
         "integration": integration,
-        "form": form or TokenForm(token_required=not (integration and integration.has_token),
-                                  token_name=provider.token_name),
-        "settings_form": settings_form or (provider.settings_form_class(initial=installation)
-                                           if provider.settings_form_class else None),
+        "form": form
+        or TokenForm(token_required=not (integration and integration.has_token), token_name=provider.token_name),
+        "settings_form": settings_form
+        or (provider.settings_form_class(initial=installation) if provider.settings_form_class else None),
         "people": people,
         "syncing_count": sum(1 for _, _, state in people if state.is_active),  # whom "Turn it Off" stops
         "scopes": [(value, provider.scope_labels.get(value, label)) for value, label in TaskScope.choices],
@@ -69,12 +74,14 @@ def company_detail(request, provider_id):
 @admin_required
 def company_enable(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
-    form = TokenForm(request.POST, token_required=not (integration and integration.has_token),
-                     token_name=provider.token_name)
+    form = TokenForm(
+        request.POST, token_required=not (integration and integration.has_token), token_name=provider.token_name
+    )
     if form.is_valid():
         try:
-            outcome = services.enable_company_integration(request.company, provider.id, form.cleaned_data["token"],
-                                                          acting=request.membership)
+            outcome = services.enable_company_integration(
+                request.company, provider.id, form.cleaned_data["token"], acting=request.membership
+            )
         except services.AccountMismatch as held:
             return _ask_for_confirmation(request, held.pending)
         except ValidationError as error:
@@ -95,10 +102,10 @@ def company_enabled(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
     if not integration or not integration.is_enabled:
         return redirect("integrations:company-detail", provider_id=provider.id)
-    personal = UserIntegration.objects.for_membership(request.membership).filter(
-        company_integration=integration).first()
-    context = {"page": "company-integrations", "provider": provider, "integration": integration,
-               "personal": personal}
+    personal = (
+        UserIntegration.objects.for_membership(request.membership).filter(company_integration=integration).first()
+    )
+    context = {"page": "company-integrations", "provider": provider, "integration": integration, "personal": personal}
     return render(request, "integrations/company_enabled.html", context)
 
 
@@ -110,8 +117,9 @@ def company_token(request, provider_id):
     form = TokenForm(request.POST, token_name=provider.token_name)
     if integration and form.is_valid():
         try:
-            integration = services.replace_company_token(integration, form.cleaned_data["token"],
-                                                         acting=request.membership)
+            integration = services.replace_company_token(
+                integration, form.cleaned_data["token"], acting=request.membership
+            )
         except services.AccountMismatch as held:
             return _ask_for_confirmation(request, held.pending)
         except ValidationError as error:
@@ -123,8 +131,11 @@ def company_token(request, provider_id):
 
 def _company_token_replaced_answer(request, provider, integration):
     contact = integration.external_email or integration.external_username
-    messages.success(request, f"The company's {provider.name} token was replaced: it belongs to the account "
-                              f"{integration.external_name} ({contact}).")
+    messages.success(
+        request,
+        f"The company's {provider.name} token was replaced: it belongs to the account "
+        f"{integration.external_name} ({contact}).",
+    )
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
@@ -134,8 +145,11 @@ def company_disable(request, provider_id):
     provider, integration = _provider_and_integration(request, provider_id)
     if integration:
         services.disable_company_integration(integration, acting=request.membership)
-        messages.info(request, f"{provider.name} is off for {request.company}. Nobody's tasks sync until it is "
-                               "turned on again; personal settings are kept.")
+        messages.info(
+            request,
+            f"{provider.name} is off for {request.company}. Nobody's tasks sync until it is "
+            "turned on again; personal settings are kept.",
+        )
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
@@ -149,9 +163,12 @@ def company_remove_token(request, provider_id):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, f"The company's {provider.name} token was removed. Personal integrations, "
-                                      "yours included, keep their own tokens: remove yours in Your Integration "
-                                      "if it was the same one.")
+            messages.success(
+                request,
+                f"The company's {provider.name} token was removed. Personal integrations, "
+                "yours included, keep their own tokens: remove yours in Your Integration "
+                "if it was the same one.",
+            )
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
@@ -165,8 +182,9 @@ def company_scope(request, provider_id):
     else:
         services.change_task_scope(integration, scope, acting=request.membership)
         label = provider.scope_labels.get(scope, TaskScope(scope).label)
-        messages.success(request, f"Tasks now come from: {label[0].lower() + label[1:]}. Everyone's next sync "
-                                  "applies it.")
+        messages.success(
+            request, f"Tasks now come from: {label[0].lower() + label[1:]}. Everyone's next sync applies it."
+        )
     return redirect("integrations:company-detail", provider_id=provider.id)
 
 
@@ -232,8 +250,10 @@ def _replace_form(provider, data=None):
 
 
 def _mine_page(request, provider=None, status=200, **bound):
-    panels = [_personal_panel(request, other, **(bound if other.id == getattr(provider, "id", None) else {}))
-              for other in registry.all()]
+    panels = [
+        _personal_panel(request, other, **(bound if other.id == getattr(provider, "id", None) else {}))
+        for other in registry.all()
+    ]
     return render(request, "integrations/mine.html", {"page": "your-integration", "panels": panels}, status=status)
 
 
@@ -247,8 +267,12 @@ def _panel_answer(request, provider, notice, *, level=messages.SUCCESS, status=2
     notice inside. Otherwise: the notice as a message and back to the page, or the page with the
     form's errors (400)."""
     if request.headers.get("HX-Request"):
-        return render(request, "integrations/_personal_panel.html",
-                      _personal_panel(request, provider, notice=notice, **bound), status=status)
+        return render(
+            request,
+            "integrations/_personal_panel.html",
+            _personal_panel(request, provider, notice=notice, **bound),
+            status=status,
+        )
     if status >= 400:
         return _mine_page(request, provider, status=status, **bound)
     messages.add_message(request, level, notice)
@@ -266,24 +290,34 @@ def mine_switch(request, provider_id):
     if form.is_valid():
         on = form.cleaned_data["on"]
         try:
-            personal = services.switch_user_integration(request.membership, provider.id, on=on,
-                                                        token=form.cleaned_data["token"])
+            personal = services.switch_user_integration(
+                request.membership, provider.id, on=on, token=form.cleaned_data["token"]
+            )
         except services.AccountMismatch as held:
             return _ask_for_confirmation(request, held.pending)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _panel_answer(request, provider, _switched_notice(provider, personal, on),
-                                 level=messages.SUCCESS if on else messages.INFO)
+            return _panel_answer(
+                request,
+                provider,
+                _switched_notice(provider, personal, on),
+                level=messages.SUCCESS if on else messages.INFO,
+            )
     return _panel_answer(request, provider, "", status=400, switch_form=form)
 
 
 def _switched_notice(provider, personal, on):
     if not on:
-        return (f"Switched OFF: your {your_items(provider)} no longer sync. Your tasks and tracked time are kept."
-                if personal else f"Your {provider.name} integration is off.")
-    return (f"Switched ON with the {provider.name} account {personal.external_name} "
-            f"({personal.external_email or personal.external_username}).")
+        return (
+            f"Switched OFF: your {your_items(provider)} no longer sync. Your tasks and tracked time are kept."
+            if personal
+            else f"Your {provider.name} integration is off."
+        )
+    return (
+        f"Switched ON with the {provider.name} account {personal.external_name} "
+        f"({personal.external_email or personal.external_username})."
+    )
 
 
 @require_POST
@@ -319,11 +353,20 @@ def _with_errors_of(form, provider):
 def _token_saved_answer(request, provider, personal):
     account = f"{personal.external_name} ({personal.external_email or personal.external_username})"
     if personal.is_active:
-        return _panel_answer(request, provider, f"Token replaced: it belongs to the {provider.name} account "
-                                                f"{account}, and your {provider.items_name} sync from it.")
-    return _panel_answer(request, provider, f"Your token is saved: it belongs to the {provider.name} account "
-                                            f"{account}. Your integration is still OFF: click the switch to turn it "
-                                            "ON.", level=messages.WARNING)
+        return _panel_answer(
+            request,
+            provider,
+            f"Token replaced: it belongs to the {provider.name} account "
+            f"{account}, and your {provider.items_name} sync from it.",
+        )
+    return _panel_answer(
+        request,
+        provider,
+        f"Your token is saved: it belongs to the {provider.name} account "
+        f"{account}. Your integration is still OFF: click the switch to turn it "
+        "ON.",
+        level=messages.WARNING,
+    )
 
 
 @require_POST
@@ -333,8 +376,11 @@ def mine_remove_token(request, provider_id):
     personal = state_for(request.membership, provider).personal
     if personal:
         services.remove_user_token(personal, acting=request.membership)
-        messages.success(request, f"Your {provider.name} token was removed and your integration switched off. "
-                                  "Your tasks and tracked time are kept.")
+        messages.success(
+            request,
+            f"Your {provider.name} token was removed and your integration switched off. "
+            "Your tasks and tracked time are kept.",
+        )
     return redirect("integrations:mine")
 
 
@@ -343,10 +389,16 @@ def mine_remove_token(request, provider_id):
 # bound to the membership, for PENDING_LINK_MINUTES; the page shows both accounts side by side.
 
 CONFIRMATION = {
-    PendingLink.Tier.PERSONAL: {"page": "integrations:mine-confirm", "back": "integrations:mine",
-                                "menu": "your-integration"},
-    PendingLink.Tier.COMPANY: {"page": "integrations:company-confirm", "back": "integrations:company-list",
-                               "menu": "company-integrations"},
+    PendingLink.Tier.PERSONAL: {
+        "page": "integrations:mine-confirm",
+        "back": "integrations:mine",
+        "menu": "your-integration",
+    },
+    PendingLink.Tier.COMPANY: {
+        "page": "integrations:company-confirm",
+        "back": "integrations:company-list",
+        "menu": "company-integrations",
+    },
 }
 
 
@@ -388,9 +440,15 @@ def _confirmation_page(request, tier):
     if tier == PendingLink.Tier.COMPANY:
         current = services.company_integration_for(request.company, provider.id)
         current = current if current and current.has_token else None
-    context = {"page": CONFIRMATION[tier]["menu"], "pending": pending, "provider": provider,
-               "account": services.pending_account(pending), "current": current,
-               "is_company": tier == PendingLink.Tier.COMPANY, "minutes": services.PENDING_LINK_MINUTES}
+    context = {
+        "page": CONFIRMATION[tier]["menu"],
+        "pending": pending,
+        "provider": provider,
+        "account": services.pending_account(pending),
+        "current": current,
+        "is_company": tier == PendingLink.Tier.COMPANY,
+        "minutes": services.PENDING_LINK_MINUTES,
+    }
     return render(request, "integrations/confirm_link.html", context)
 
 

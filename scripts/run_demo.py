@@ -42,14 +42,26 @@ def main():
     run("manage.py", "seed_demo", "--pivotal-url", ENV["PIVOTAL_API_URL"], "--github-url", ENV["GITHUB_API_URL"])
     processes = [
         start("Pivotal emulator", "-m", "integrations.providers.pivotal.emulator", "--port", EMULATOR_PORT, "--demo"),
-        start("GitHub emulator", "-m", "integrations.providers.github.emulator", "--port", GITHUB_EMULATOR_PORT,
-              "--demo"),
-        start("Celery worker and beat", "-m", "celery", "-A", "timedoctor", "worker", "--beat", "--loglevel=INFO",
-              "--concurrency=2"),
+        start(
+            "GitHub emulator", "-m", "integrations.providers.github.emulator", "--port", GITHUB_EMULATOR_PORT, "--demo"
+        ),
+        start(
+            "Celery worker and beat",
+            "-m",
+            "celery",
+            "-A",
+            "timedoctor",
+            "worker",
+            "--beat",
+            "--loglevel=INFO",
+            "--concurrency=2",
+        ),
         start("web server", "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}", "--noreload"),
     ]
-    print(f"\nOpen http://127.0.0.1:{WEB_PORT}/ and sign in with one of the accounts above. Ctrl+C stops everything.\n",
-          flush=True)
+    print(
+        f"\nOpen http://127.0.0.1:{WEB_PORT}/ and sign in with one of the accounts above. Ctrl+C stops everything.\n",
+        flush=True,
+    )
     stop = False
 
     def request_stop(*_):

@@ -37,8 +37,9 @@ class SyncCursor(models.Model):
     is_accessible = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user_integration", "project_external_id"],
-                                               name="one_cursor_per_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["user_integration", "project_external_id"], name="one_cursor_per_project")
+        ]
 
     def __str__(self):
         return f"{self.user_integration_id}: {self.project_external_id}"

@@ -34,9 +34,11 @@ def retry_countdown(retries: int, retry_after: float | None = None) -> float:
 
 @shared_task(bind=True, max_retries=settings.SYNC_MAX_RETRIES)
 def sync_user_integration(self: Task[Any, Any], user_integration_id: int, trigger: str) -> str:
-    personal = (UserIntegration.objects.select_related("company_integration", "membership__company",
-                                                       "membership__user")
-                .filter(pk=user_integration_id).first())
+    personal = (
+        UserIntegration.objects.select_related("company_integration", "membership__company", "membership__user")
+        .filter(pk=user_integration_id)
+        .first()
+    )
     if personal is None:
         return "gone"
     if not personal.may_sync:

@@ -20,9 +20,18 @@ from .services.webhooks import queue_syncs_for_activity
 
 
 def _status_box(request, provider, state, http_status=200, notice=""):
-    return render(request, "sync/_status.html", {"provider": provider, "personal": state.personal, "state": state,
-                                                 "sync": status.for_personal(state.personal, state),
-                                                 "notice": notice}, status=http_status)
+    return render(
+        request,
+        "sync/_status.html",
+        {
+            "provider": provider,
+            "personal": state.personal,
+            "state": state,
+            "sync": status.for_personal(state.personal, state),
+            "notice": notice,
+        },
+        status=http_status,
+    )
 
 
 @require_POST

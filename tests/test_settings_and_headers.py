@@ -23,8 +23,9 @@ PRODUCTION_ENV = {
 def manage(*args, env_overrides=None, remove=()):
     env = {key: value for key, value in os.environ.items() if key not in remove and key != "DJANGO_SETTINGS_MODULE"}
     env.update(env_overrides or {})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -39,14 +39,33 @@ def wait_until(condition, timeout=30.0, interval=0.1, message="condition"):
 @contextmanager
 def running_worker(extra_env=None):
     """Starts `celery worker` against the test database, sends tasks to it for real, stops it."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings",
-           "DATABASE_URL": database_url_for_tests(), **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings",
+        "DATABASE_URL": database_url_for_tests(),
+        **(extra_env or {}),
+    }
     celery_app.control.purge() if not celery_app.conf.broker_url.startswith("filesystem") else _purge_folder()
     log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "timedoctor", "worker", "--pool=solo", "--loglevel=DEBUG",
-         "--without-heartbeat", "--without-mingle", "--without-gossip"],
-        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "timedoctor",
+            "worker",
+            "--pool=solo",
+            "--loglevel=DEBUG",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     process.read_log = lambda: Path(log.name).read_text(errors="replace")
     was_eager = celery_app.conf.task_always_eager

@@ -171,6 +171,7 @@ COMPANY_LOGO_MAX_BYTES = 1024 * 1024
 COMPANY_LOGO_MAX_UPLOAD_SIDE = 4096
 COMPANY_LOGO_STORED_SIDE = 512
 
+
 # --- Email ----------------------------------------------------------------------------------
 def _mailer_from_url(config):
     """Django 6.1's MAILERS entry from django-environ's EMAIL_URL parsing (smtp://user:pass@host:587)."""
@@ -178,9 +179,12 @@ def _mailer_from_url(config):
     options = {}
     if backend.endswith("smtp.EmailBackend"):
         options = {
-            "host": config.get("EMAIL_HOST", "localhost"), "port": config.get("EMAIL_PORT") or 25,
-            "username": config.get("EMAIL_HOST_USER", ""), "password": config.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": bool(config.get("EMAIL_USE_TLS")), "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "host": config.get("EMAIL_HOST", "localhost"),
+            "port": config.get("EMAIL_PORT") or 25,
+            "username": config.get("EMAIL_HOST_USER", ""),
+            "password": config.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
             "timeout": 10,
         }
     elif backend.endswith("filebased.EmailBackend"):
@@ -233,8 +237,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["tracking.api.parsers.BoundedJSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["tracking.api.throttling.AppTokenRateThrottle",
-                                 "tracking.api.throttling.ClientAddressRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracking.api.throttling.AppTokenRateThrottle",
+        "tracking.api.throttling.ClientAddressRateThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracking.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,

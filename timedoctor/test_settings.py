@@ -14,8 +14,9 @@ os.environ.setdefault(
 )
 # One folder per test run (SQLite test database, filesystem broker, uploads), so two runs at once
 # on one machine never share files; the worker processes a run starts inherit it.
-os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test",
-                                              f"run-{os.getpid()}"))
+os.environ.setdefault(
+    "VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test", f"run-{os.getpid()}")
+)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 os.environ.setdefault("SITE_URL", "http://testserver")

@@ -17,8 +17,9 @@ class ManualEntryForm(forms.Form):
     def __init__(self, *args, tasks, time_zone, **kwargs):
         super().__init__(*args, **kwargs)
         self.time_zone = zoneinfo.ZoneInfo(time_zone)
-        self.fields["task"].choices = [("", "No task")] + [(str(task.code), f"{task.project.name} · {task.title}")
-                                                           for task in tasks]
+        self.fields["task"].choices = [("", "No task")] + [
+            (str(task.code), f"{task.project.name} · {task.title}") for task in tasks
+        ]
 
     def instants(self):
         data = self.cleaned_data
@@ -61,8 +62,10 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, entry, tasks, time_zone, **kwargs):
         zone = zoneinfo.ZoneInfo(time_zone)
-        local = {name: getattr(entry, name).astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
-                 for name in ("started_at", "ended_at")}
+        local = {
+            name: getattr(entry, name).astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+            for name in ("started_at", "ended_at")
+        }
         initial = {**local, "task": str(entry.task.code) if entry.task else "", "note": entry.note}
         super().__init__(*args, initial=initial, **kwargs)
         for name in local:

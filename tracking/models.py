@@ -21,8 +21,9 @@ class Project(models.Model):
     objects = CompanyScopedQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "provider", "external_id"],
-                                               name="one_project_per_external_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "provider", "external_id"], name="one_project_per_external_id")
+        ]
         ordering = ["name"]
 
     def __str__(self):
@@ -57,8 +58,9 @@ class Task(models.Model):
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "provider", "external_id"],
-                                               name="one_task_per_external_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "provider", "external_id"], name="one_task_per_external_id")
+        ]
         ordering = ["project__name", "title"]
 
     def __str__(self):
@@ -110,8 +112,9 @@ class TimeEntry(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["membership", "client_id"], name="one_entry_per_client_id"),
-            models.UniqueConstraint(fields=["membership"], condition=models.Q(ended_at__isnull=True),
-                                    name="one_running_timer_per_member"),
+            models.UniqueConstraint(
+                fields=["membership"], condition=models.Q(ended_at__isnull=True), name="one_running_timer_per_member"
+            ),
         ]
         indexes = [models.Index(fields=["company", "started_at"]), models.Index(fields=["membership", "started_at"])]
         ordering = ["-started_at"]

@@ -41,16 +41,27 @@ def _today(membership):
     now = timezone.now()
     midnight = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
     next_midnight = datetime.combine(midnight.date() + timedelta(days=1), time.min, tzinfo=zone)
-    entries = list(TimeEntry.objects.of(membership).live()
-                   .filter(started_at__lt=next_midnight)
-                   .filter(Q(ended_at__gt=midnight) | Q(ended_at__isnull=True))
-                   .select_related("task__project").order_by("started_at"))
-    total = sum((min(entry.ended_at or now, next_midnight) - max(entry.started_at, midnight) for entry in entries),
-                timedelta())
+    entries = list(
+        TimeEntry.objects.of(membership)
+        .live()
+        .filter(started_at__lt=next_midnight)
+        .filter(Q(ended_at__gt=midnight) | Q(ended_at__isnull=True))
+        .select_related("task__project")
+        .order_by("started_at")
+    )
+    total = sum(
+        (min(entry.ended_at or now, next_midnight) - max(entry.started_at, midnight) for entry in entries), timedelta()
+    )
     running = next((entry for entry in entries if entry.ended_at is None), None)
     # The page's script adds the seconds since `counting_since` to the finished part.
-    ticking = {"finished_seconds": int((total - (now - max(running.started_at, midnight))).total_seconds()),
-               "counting_since": max(running.started_at, midnight)} if running else None
+    ticking = (
+        {
+            "finished_seconds": int((total - (now - max(running.started_at, midnight))).total_seconds()),
+            "counting_since": max(running.started_at, midnight),
+        }
+        if running
+        else None
+    )
     return entries, total, ticking
 
 
@@ -59,8 +70,13 @@ def _recently_deleted(membership):
     if not membership.company.allow_manual_time:
         return None
     since = timezone.now() - timedelta(days=RECENTLY_DELETED_DAYS)
-    return list(TimeEntry.objects.of(membership).deleted().filter(deleted_at__gte=since)
-                .select_related("task__project").order_by("-deleted_at")[:50])
+    return list(
+        TimeEntry.objects.of(membership)
+        .deleted()
+        .filter(deleted_at__gte=since)
+        .select_related("task__project")
+        .order_by("-deleted_at")[:50]
+    )
 
 
 def _timer_context(request, query=""):
@@ -78,9 +94,13 @@ def _timer_context(request, query=""):
         "recently_deleted": _recently_deleted(membership),
         "rendered_at": timezone.now(),
         "recently_deleted_days": RECENTLY_DELETED_DAYS,
-        "manual_form": ManualEntryForm(tasks=offered_tasks(membership), time_zone=person_zone(membership).key,
-                                       initial={"date": timezone.now().astimezone(person_zone(membership)).date()})
-        if membership.company.allow_manual_time else None,
+        "manual_form": ManualEntryForm(
+            tasks=offered_tasks(membership),
+            time_zone=person_zone(membership).key,
+            initial={"date": timezone.now().astimezone(person_zone(membership)).date()},
+        )
+        if membership.company.allow_manual_time
+        else None,
     }
 
 
@@ -109,8 +129,9 @@ def _flash_refusal(request, refusal):
 @membership_required()
 def timer_start(request):
     try:
-        time_entries.start_timer(request.membership, task_code=request.POST.get("task") or None,
-                                 source=TimeEntry.Source.WEB)
+        time_entries.start_timer(
+            request.membership, task_code=request.POST.get("task") or None, source=TimeEntry.Source.WEB
+        )
     except ValidationError as refusal:
         _flash_refusal(request, refusal)
     return _timer_response(request)
@@ -150,15 +171,17 @@ def _own_entry_or_404(request, code, *, deleted_too=False):
     entries = TimeEntry.objects.of(request.membership)
     if not deleted_too:
         entries = entries.live()
-    return get_object_or_404(entries.select_related("task__project", "membership__company", "membership__user"),
-                             code=code)
+    return get_object_or_404(
+        entries.select_related("task__project", "membership__company", "membership__user"), code=code
+    )
 
 
 def _safe_next(request):
     """Where to go back to after a form: a local URL the form was opened from, else the dashboard."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("dashboard")
 
@@ -179,8 +202,14 @@ def manual_entry(request):
     if form.is_valid():
         started, ended = form.instants()
         try:
-            time_entries.add_manual_entry(membership, acting=membership, started_at=started, ended_at=ended,
-                                          task_code=form.cleaned_data["task"] or None, note=form.cleaned_data["note"])
+            time_entries.add_manual_entry(
+                membership,
+                acting=membership,
+                started_at=started,
+                ended_at=ended,
+                task_code=form.cleaned_data["task"] or None,
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
@@ -199,8 +228,12 @@ def edit_entry(request, code):
     if entry.ended_at is None:
         messages.error(request, time_entries.MESSAGES["timer_running"])
         return redirect(back)
-    form = EntryForm(request.POST if request.method == "POST" else None, entry=entry,
-                     tasks=offered_tasks(membership), time_zone=person_zone(membership).key)
+    form = EntryForm(
+        request.POST if request.method == "POST" else None,
+        entry=entry,
+        tasks=offered_tasks(membership),
+        time_zone=person_zone(membership).key,
+    )
     if form.is_bound and form.is_valid():
         changes = form.changes()
         try:
@@ -210,8 +243,12 @@ def edit_entry(request, code):
         else:
             messages.success(request, "Entry updated." if changes else "Nothing was changed.")
             return redirect(back)
-    return render(request, "tracking/entry_edit.html", {"page": "dashboard", "entry": entry, "form": form,
-                                                        "next": back}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "tracking/entry_edit.html",
+        {"page": "dashboard", "entry": entry, "form": form, "next": back},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _undo_message(request, entry):
@@ -257,9 +294,12 @@ def api_tokens(request):
         return redirect("api-tokens")
     created = _pop_new_token(request)
     tokens = AppToken.objects.filter(membership=request.membership)
-    response = render(request, "tracking/api_tokens.html",
-                      {"page": "api-tokens", "form": form, "tokens": tokens, "created": created},
-                      status=400 if form.is_bound else 200)
+    response = render(
+        request,
+        "tracking/api_tokens.html",
+        {"page": "api-tokens", "form": form, "tokens": tokens, "created": created},
+        status=400 if form.is_bound else 200,
+    )
     if created:
         add_never_cache_headers(response)  # the page with the token never lands in a cache
     return response

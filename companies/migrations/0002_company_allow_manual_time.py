@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0001_initial'),
+        ("companies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='company',
-            name='allow_manual_time',
-            field=models.BooleanField(default=False, help_text='Manual entries are marked as such in every report.', verbose_name='people may add, edit and delete time by hand'),
+            model_name="company",
+            name="allow_manual_time",
+            field=models.BooleanField(
+                default=False,
+                help_text="Manual entries are marked as such in every report.",
+                verbose_name="people may add, edit and delete time by hand",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0002_company_allow_manual_time'),
+        ("companies", "0002_company_allow_manual_time"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='summary',
+            model_name="auditevent",
+            name="summary",
             field=models.TextField(),
         ),
     ]

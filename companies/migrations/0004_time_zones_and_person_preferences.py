@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0003_whole_values'),
+        ("companies", "0003_whole_values"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='duration_format',
-            field=models.CharField(choices=[('decimal', 'Decimal hours (2.50)'), ('hm', 'Hours and minutes (2:30)')], default='decimal', max_length=8, verbose_name='hours as'),
+            model_name="user",
+            name="duration_format",
+            field=models.CharField(
+                choices=[("decimal", "Decimal hours (2.50)"), ("hm", "Hours and minutes (2:30)")],
+                default="decimal",
+                max_length=8,
+                verbose_name="hours as",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='time_zone',
-            field=models.CharField(blank=True, help_text='Blank: the time zone of the company you are working in.', max_length=64, validators=[companies.time_zones.validate_time_zone], verbose_name='time zone'),
+            model_name="user",
+            name="time_zone",
+            field=models.CharField(
+                blank=True,
+                help_text="Blank: the time zone of the company you are working in.",
+                max_length=64,
+                validators=[companies.time_zones.validate_time_zone],
+                verbose_name="time zone",
+            ),
         ),
         migrations.AlterField(
-            model_name='company',
-            name='time_zone',
-            field=models.CharField(default='UTC', help_text='Reports cut days at midnight in this zone.', max_length=64, validators=[companies.time_zones.validate_time_zone]),
+            model_name="company",
+            name="time_zone",
+            field=models.CharField(
+                default="UTC",
+                help_text="Reports cut days at midnight in this zone.",
+                max_length=64,
+                validators=[companies.time_zones.validate_time_zone],
+            ),
         ),
     ]

@@ -49,8 +49,13 @@ class ApiClient:
         self.base_url = normalise_server_url(server_url) + API_PREFIX
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json",
-                                     "User-Agent": f"timedoctor-desktop/{__version__}"})
+        self.session.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "User-Agent": f"timedoctor-desktop/{__version__}",
+            }
+        )
 
     def _request(self, method, path, **kwargs):
         try:
@@ -59,8 +64,10 @@ class ApiClient:
             raise Unreachable(f"The server cannot be reached ({type(error).__name__}).") from error
         if response.status_code == 429 or response.status_code >= 500:
             retry_after = response.headers.get("Retry-After")
-            raise Unreachable(f"The server answered {response.status_code}.",
-                              float(retry_after) if retry_after and retry_after.isdigit() else None)
+            raise Unreachable(
+                f"The server answered {response.status_code}.",
+                float(retry_after) if retry_after and retry_after.isdigit() else None,
+            )
         if response.status_code == 401:
             raise NotSignedIn(_error(response)[1] or "The app token was refused.")
         if response.status_code >= 400:

@@ -31,13 +31,18 @@ def main(argv=None):
 def _parser():
     parser = argparse.ArgumentParser(prog="timedoctor-desktop", description="Track time on your tasks, offline first.")
     parser.add_argument("--version", action="version", version=f"timedoctor-desktop {__version__}")
-    parser.add_argument("--data-dir", help="where the journal lives (default: $TIMEDOCTOR_DESKTOP_HOME or the "
-                                           "platform's data folder)")
+    parser.add_argument(
+        "--data-dir", help="where the journal lives (default: $TIMEDOCTOR_DESKTOP_HOME or the platform's data folder)"
+    )
     commands = parser.add_subparsers(dest="command")
     window = commands.add_parser("gui", help="open the window (the default)")
     window.add_argument("--idle-minutes", type=float, default=5, help="ask about idle time after this long (5)")
-    window.add_argument("--heartbeat-seconds", type=float, default=HEARTBEAT_SECONDS,
-                        help=f"how often a running entry is written down ({HEARTBEAT_SECONDS})")
+    window.add_argument(
+        "--heartbeat-seconds",
+        type=float,
+        default=HEARTBEAT_SECONDS,
+        help=f"how often a running entry is written down ({HEARTBEAT_SECONDS})",
+    )
     signin = commands.add_parser("signin", help="sign in with an app token made on the Desktop app page")
     signin.add_argument("--server", required=True, help="the server's address, e.g. https://time.example.com")
     signin.add_argument("--token", help="the app token (else $TIMEDOCTOR_TOKEN, else asked for)")
@@ -52,8 +57,11 @@ def _parser():
     commands.add_parser("status", help="the running timer, today's total and the uploads")
     commands.add_parser("sync", help="upload what is waiting, retrying with backoff")
     recover = commands.add_parser("recover", help="settle an entry left open by a closed or crashed window")
-    recover.add_argument("choice", choices=["keep", "discard", "resume"],
-                         help="keep it until its last heartbeat, discard it, or resume it")
+    recover.add_argument(
+        "choice",
+        choices=["keep", "discard", "resume"],
+        help="keep it until its last heartbeat, discard it, or resume it",
+    )
     dismiss = commands.add_parser("dismiss", help="let go of an entry the server refused, once you have read why")
     dismiss.add_argument("entry", help="the start of its id, as `status` shows it")
     return parser
@@ -120,11 +128,14 @@ def status(options):
     state = tracker.status(now)
     if state.running:
         left_open = tracker.open_entry_from_closed_app(now)
-        print(f"Running: {state.running.task_title or 'No task'} for "
-              f"{clock.format_duration(state.running.seconds(now))}")
+        print(
+            f"Running: {state.running.task_title or 'No task'} for {clock.format_duration(state.running.seconds(now))}"
+        )
         if left_open:
-            print(f"  left open by a closed app (last heartbeat {left_open.heartbeat_at.astimezone():%H:%M:%S}): "
-                  "run `timedoctor-desktop recover keep|discard|resume`")
+            print(
+                f"  left open by a closed app (last heartbeat {left_open.heartbeat_at.astimezone():%H:%M:%S}): "
+                "run `timedoctor-desktop recover keep|discard|resume`"
+            )
     else:
         print("Not running.")
     print(f"Today: {clock.format_hours(state.today_seconds)}")
@@ -157,8 +168,10 @@ def dismiss(options):
 
 
 def _report(tracker, report):
-    print(f"Uploaded {report.uploaded} ({report.created} new, {report.exists} already there); "
-          f"{report.conflicts} conflicts, {report.rejected} rejected.")
+    print(
+        f"Uploaded {report.uploaded} ({report.created} new, {report.exists} already there); "
+        f"{report.conflicts} conflicts, {report.rejected} rejected."
+    )
     for entry in tracker.journal.needs_attention():  # kept until the person dismisses them
         print(f"  {entry.client_id[:8]} {entry.state}: {describe_refusal(entry)}")
     if report.offline:
@@ -170,5 +183,14 @@ def _report(tracker, report):
     return 0
 
 
-COMMANDS = {"gui": gui, "signin": signin, "tasks": tasks, "start": start, "stop": stop, "status": status,
-            "sync": sync, "recover": recover, "dismiss": dismiss}
+COMMANDS = {
+    "gui": gui,
+    "signin": signin,
+    "tasks": tasks,
+    "start": start,
+    "stop": stop,
+    "status": status,
+    "sync": sync,
+    "recover": recover,
+    "dismiss": dismiss,
+}

@@ -38,8 +38,9 @@ class Status:
         parts = ["offline"] if self.offline else []
         if self.error and not self.offline:
             parts.append(f"upload failed: {self.error}")
-        parts.append(_plural(self.waiting, "entry", "entries") + " waiting to upload" if self.waiting
-                     else "everything uploaded")
+        parts.append(
+            _plural(self.waiting, "entry", "entries") + " waiting to upload" if self.waiting else "everything uploaded"
+        )
         if self.attention:
             parts.append(_plural(len(self.attention), "entry needs", "entries need") + " your attention")
         parts.append(_synced_text(self.last_synced_at, now))
@@ -142,10 +143,15 @@ class Tracker:
     def status(self, now=None):
         now = now or clock.now()
         journal = self.journal
-        return Status(journal.running(), journal.seconds_since(clock.start_of_local_day(now), now),
-                      journal.count(PENDING), journal.needs_attention(),
-                      clock.from_text(journal.get_meta("last_synced_at")), journal.get_meta("sync_offline") == "1",
-                      journal.get_meta("sync_error", ""))
+        return Status(
+            journal.running(),
+            journal.seconds_since(clock.start_of_local_day(now), now),
+            journal.count(PENDING),
+            journal.needs_attention(),
+            clock.from_text(journal.get_meta("last_synced_at")),
+            journal.get_meta("sync_offline") == "1",
+            journal.get_meta("sync_error", ""),
+        )
 
 
 def describe_refusal(entry):

@@ -37,7 +37,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 RUNNING, PENDING, UPLOADED, CONFLICT, REJECTED, DISCARDED = (
-    "running", "pending", "uploaded", "conflict", "rejected", "discarded")
+    "running",
+    "pending",
+    "uploaded",
+    "conflict",
+    "rejected",
+    "discarded",
+)
 NEEDS_ATTENTION = (CONFLICT, REJECTED)
 
 
@@ -70,17 +76,33 @@ class Entry:
 
     @classmethod
     def from_row(cls, row):
-        return cls(row["client_id"], row["task_id"], row["task_title"], row["project_name"], row["note"],
-                   clock.from_text(row["started_at"]), clock.from_text(row["heartbeat_at"]),
-                   clock.from_text(row["ended_at"]), row["state"], row["code"], row["message"], row["server_id"])
+        return cls(
+            row["client_id"],
+            row["task_id"],
+            row["task_title"],
+            row["project_name"],
+            row["note"],
+            clock.from_text(row["started_at"]),
+            clock.from_text(row["heartbeat_at"]),
+            clock.from_text(row["ended_at"]),
+            row["state"],
+            row["code"],
+            row["message"],
+            row["server_id"],
+        )
 
     def seconds(self, now):
         return ((self.ended_at or now) - self.started_at).total_seconds()
 
     def as_upload(self):
         """The entry as the batch endpoint takes it."""
-        return {"client_id": self.client_id, "task": self.task_id, "started_at": clock.to_text(self.started_at),
-                "ended_at": clock.to_text(self.ended_at), "note": self.note}
+        return {
+            "client_id": self.client_id,
+            "task": self.task_id,
+            "started_at": clock.to_text(self.started_at),
+            "ended_at": clock.to_text(self.ended_at),
+            "note": self.note,
+        }
 
 
 class Journal:
@@ -141,8 +163,18 @@ class Journal:
             db.execute(
                 "INSERT INTO entries (client_id, task_id, task_title, project_name, note, started_at, heartbeat_at,"
                 " state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (client_id, task.id, task.title, task.project_name, note, clock.to_text(at),
-                 clock.to_text(at) if heartbeat else None, RUNNING, clock.to_text(clock.now())))
+                (
+                    client_id,
+                    task.id,
+                    task.title,
+                    task.project_name,
+                    note,
+                    clock.to_text(at),
+                    clock.to_text(at) if heartbeat else None,
+                    RUNNING,
+                    clock.to_text(clock.now()),
+                ),
+            )
         return self.get(client_id)
 
     def stop(self, at=None):
@@ -157,21 +189,26 @@ class Journal:
             return None
         ended = max(at, clock.from_text(row["started_at"]))
         state = PENDING if ended > clock.from_text(row["started_at"]) else DISCARDED  # zero seconds: nothing to keep
-        db.execute("UPDATE entries SET ended_at = ?, heartbeat_at = NULL, state = ?, updated_at = ? "
-                   "WHERE client_id = ?", (clock.to_text(ended), state, clock.to_text(clock.now()), row["client_id"]))
+        db.execute(
+            "UPDATE entries SET ended_at = ?, heartbeat_at = NULL, state = ?, updated_at = ? WHERE client_id = ?",
+            (clock.to_text(ended), state, clock.to_text(clock.now()), row["client_id"]),
+        )
         return row["client_id"]
 
     def heartbeat(self, at=None):
         """Writes down that the running entry is still running: a crash loses only the time since."""
         with self._write() as db:
-            db.execute("UPDATE entries SET heartbeat_at = ? WHERE state = ? AND heartbeat_at IS NOT NULL",
-                       (clock.to_text(at or clock.now()), RUNNING))
+            db.execute(
+                "UPDATE entries SET heartbeat_at = ? WHERE state = ? AND heartbeat_at IS NOT NULL",
+                (clock.to_text(at or clock.now()), RUNNING),
+            )
 
     def adopt(self, at=None):
         """This process now watches the running entry (one started from the CLI gets a heartbeat)."""
         with self._write() as db:
-            db.execute("UPDATE entries SET heartbeat_at = ? WHERE state = ?", (clock.to_text(at or clock.now()),
-                                                                               RUNNING))
+            db.execute(
+                "UPDATE entries SET heartbeat_at = ? WHERE state = ?", (clock.to_text(at or clock.now()), RUNNING)
+            )
 
     def close_at_heartbeat(self):
         """Keeps an entry left open by a closed or crashed app, until its last heartbeat."""
@@ -182,8 +219,11 @@ class Journal:
 
     def discard_running(self):
         with self._write() as db:
-            db.execute("UPDATE entries SET state = ?, ended_at = COALESCE(heartbeat_at, started_at), updated_at = ? "
-                       "WHERE state = ?", (DISCARDED, clock.to_text(clock.now()), RUNNING))
+            db.execute(
+                "UPDATE entries SET state = ?, ended_at = COALESCE(heartbeat_at, started_at), updated_at = ? "
+                "WHERE state = ?",
+                (DISCARDED, clock.to_text(clock.now()), RUNNING),
+            )
 
     def leave_out_idle(self, idle_from, back_at=None):
         """The idle time does not count: the running entry ends where the idleness began and a new
@@ -206,29 +246,35 @@ class Journal:
 
     def pending(self, limit=500):
         with self._read() as db:
-            rows = db.execute("SELECT * FROM entries WHERE state = ? ORDER BY started_at LIMIT ?",
-                              (PENDING, limit)).fetchall()
+            rows = db.execute(
+                "SELECT * FROM entries WHERE state = ? ORDER BY started_at LIMIT ?", (PENDING, limit)
+            ).fetchall()
         return [Entry.from_row(row) for row in rows]
 
     def record_result(self, client_id, state, *, code="", message="", server_id=""):
         """The server's verdict on one uploaded entry. Only a pending entry changes: an answer that
         arrives late (another instance got there first) never undoes a newer state."""
         with self._write() as db:
-            db.execute("UPDATE entries SET state = ?, code = ?, message = ?, server_id = ?, updated_at = ? "
-                       "WHERE client_id = ? AND state = ?",
-                       (state, code, message, server_id, clock.to_text(clock.now()), client_id, PENDING))
+            db.execute(
+                "UPDATE entries SET state = ?, code = ?, message = ?, server_id = ?, updated_at = ? "
+                "WHERE client_id = ? AND state = ?",
+                (state, code, message, server_id, clock.to_text(clock.now()), client_id, PENDING),
+            )
 
     def needs_attention(self):
         with self._read() as db:
-            rows = db.execute("SELECT * FROM entries WHERE state IN (?, ?) ORDER BY started_at",
-                              NEEDS_ATTENTION).fetchall()
+            rows = db.execute(
+                "SELECT * FROM entries WHERE state IN (?, ?) ORDER BY started_at", NEEDS_ATTENTION
+            ).fetchall()
         return [Entry.from_row(row) for row in rows]
 
     def dismiss(self, client_id):
         """The person has read why the server refused an entry and lets it go."""
         with self._write() as db:
-            db.execute("UPDATE entries SET state = ?, updated_at = ? WHERE client_id = ? AND state IN (?, ?)",
-                       (DISCARDED, clock.to_text(clock.now()), client_id, *NEEDS_ATTENTION))
+            db.execute(
+                "UPDATE entries SET state = ?, updated_at = ? WHERE client_id = ? AND state IN (?, ?)",
+                (DISCARDED, clock.to_text(clock.now()), client_id, *NEEDS_ATTENTION),
+            )
 
     def count(self, state):
         with self._read() as db:
@@ -236,8 +282,10 @@ class Journal:
 
     def entries_since(self, since):
         with self._read() as db:
-            rows = db.execute("SELECT * FROM entries WHERE state != ? AND COALESCE(ended_at, '9999') > ? "
-                              "ORDER BY started_at", (DISCARDED, clock.to_text(since))).fetchall()
+            rows = db.execute(
+                "SELECT * FROM entries WHERE state != ? AND COALESCE(ended_at, '9999') > ? ORDER BY started_at",
+                (DISCARDED, clock.to_text(since)),
+            ).fetchall()
         return [Entry.from_row(row) for row in rows]
 
     def seconds_since(self, since, now=None):
@@ -260,5 +308,7 @@ class Journal:
 
     def set_meta(self, **values):
         with self._write() as db:
-            db.executemany("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
-                           "excluded.value", [(key, str(value)) for key, value in values.items()])
+            db.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [(key, str(value)) for key, value in values.items()],
+            )

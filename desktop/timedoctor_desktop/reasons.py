@@ -2,7 +2,7 @@
 
 REASONS = {
     "client_id_conflict": "The server already has this entry with other times, task or note (uploaded from "
-                          "another copy of the journal). Check both on the web and keep the right one.",
+    "another copy of the journal). Check both on the web and keep the right one.",
     "overlap": "It overlaps time you already tracked, on the web timer or another computer.",
     "too_long": "It is longer than 24 hours, the most one entry can be. Was the timer left running?",
     "end_before_start": "It ends before it starts. Check this computer's clock.",

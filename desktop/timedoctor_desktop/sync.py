@@ -23,7 +23,7 @@ class Backoff:
     sleep: object = time.sleep
 
     def delays(self):
-        return [min(self.cap, self.base * 2 ** attempt) for attempt in range(self.attempts - 1)]
+        return [min(self.cap, self.base * 2**attempt) for attempt in range(self.attempts - 1)]
 
 
 @dataclass
@@ -58,8 +58,13 @@ def upload_pending(journal, client, *, batch_size=BATCH_SIZE, backoff=None):
             break
         for entry, result in zip(batch, results, strict=True):
             state = STATES[result["status"]]
-            journal.record_result(entry.client_id, state, code=result.get("code", ""),
-                                  message=result.get("message", ""), server_id=result.get("id", ""))
+            journal.record_result(
+                entry.client_id,
+                state,
+                code=result.get("code", ""),
+                message=result.get("message", ""),
+                server_id=result.get("id", ""),
+            )
             _count(report, result["status"], entry)
     journal.set_meta(sync_offline="1" if report.offline else "0", sync_error=report.error)
     if not report.offline and not report.error:

@@ -32,8 +32,9 @@ class TaskCache:
         if answer.not_modified:
             self.journal.set_meta(tasks_checked_at=clock.to_text(clock.now()))
             return "unchanged"
-        self.journal.set_meta(tasks=json.dumps(answer.projects), tasks_etag=answer.etag or "",
-                              tasks_checked_at=clock.to_text(clock.now()))
+        self.journal.set_meta(
+            tasks=json.dumps(answer.projects), tasks_etag=answer.etag or "", tasks_checked_at=clock.to_text(clock.now())
+        )
         return "updated"
 
     def find(self, task_id):

@@ -9,77 +9,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('companies', '0001_initial'),
+        ("companies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompanyIntegration',
+            name="CompanyIntegration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('external_name', models.CharField(blank=True, max_length=200)),
-                ('external_email', models.EmailField(blank=True, max_length=254)),
-                ('external_username', models.CharField(blank=True, max_length=200)),
-                ('projects_count', models.PositiveIntegerField(default=0)),
-                ('token', integrations.fields.EncryptedTextField(blank=True)),
-                ('token_last4', models.CharField(blank=True, max_length=4)),
-                ('token_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('ok', 'Working'), ('token_rejected', 'Token rejected'), ('error', 'Error')], default='ok', max_length=20)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('provider', models.CharField(choices=integrations.registry.as_choices, max_length=32)),
-                ('is_enabled', models.BooleanField(default=False)),
-                ('enabled_at', models.DateTimeField(blank=True, null=True)),
-                ('disabled_at', models.DateTimeField(blank=True, null=True)),
-                ('task_scope', models.CharField(choices=[('owned_open', 'Stories a person owns that are not yet accepted'), ('owned_all', 'Stories a person owns, accepted ones included'), ('projects_all', 'Every story of the projects a person belongs to')], default='owned_open', max_length=20)),
-                ('webhook_secret', models.CharField(default=integrations.models.new_webhook_secret, max_length=64, unique=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='companies.membership')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='integrations', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                ("external_name", models.CharField(blank=True, max_length=200)),
+                ("external_email", models.EmailField(blank=True, max_length=254)),
+                ("external_username", models.CharField(blank=True, max_length=200)),
+                ("projects_count", models.PositiveIntegerField(default=0)),
+                ("token", integrations.fields.EncryptedTextField(blank=True)),
+                ("token_last4", models.CharField(blank=True, max_length=4)),
+                ("token_checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ok", "Working"), ("token_rejected", "Token rejected"), ("error", "Error")],
+                        default="ok",
+                        max_length=20,
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("provider", models.CharField(choices=integrations.registry.as_choices, max_length=32)),
+                ("is_enabled", models.BooleanField(default=False)),
+                ("enabled_at", models.DateTimeField(blank=True, null=True)),
+                ("disabled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "task_scope",
+                    models.CharField(
+                        choices=[
+                            ("owned_open", "Stories a person owns that are not yet accepted"),
+                            ("owned_all", "Stories a person owns, accepted ones included"),
+                            ("projects_all", "Every story of the projects a person belongs to"),
+                        ],
+                        default="owned_open",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "webhook_secret",
+                    models.CharField(default=integrations.models.new_webhook_secret, max_length=64, unique=True),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="companies.membership",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="integrations", to="companies.company"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='UserIntegration',
+            name="UserIntegration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('external_name', models.CharField(blank=True, max_length=200)),
-                ('external_email', models.EmailField(blank=True, max_length=254)),
-                ('external_username', models.CharField(blank=True, max_length=200)),
-                ('projects_count', models.PositiveIntegerField(default=0)),
-                ('token', integrations.fields.EncryptedTextField(blank=True)),
-                ('token_last4', models.CharField(blank=True, max_length=4)),
-                ('token_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('ok', 'Working'), ('token_rejected', 'Token rejected'), ('error', 'Error')], default='ok', max_length=20)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('is_enabled', models.BooleanField(default=False)),
-                ('sync_state', models.CharField(default='idle', max_length=10)),
-                ('sync_task_id', models.CharField(blank=True, max_length=64)),
-                ('sync_state_at', models.DateTimeField(blank=True, null=True)),
-                ('sync_follow_up', models.BooleanField(default=False)),
-                ('last_synced_at', models.DateTimeField(blank=True, null=True)),
-                ('company_integration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_integrations', to='integrations.companyintegration')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='integrations', to='companies.membership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                ("external_name", models.CharField(blank=True, max_length=200)),
+                ("external_email", models.EmailField(blank=True, max_length=254)),
+                ("external_username", models.CharField(blank=True, max_length=200)),
+                ("projects_count", models.PositiveIntegerField(default=0)),
+                ("token", integrations.fields.EncryptedTextField(blank=True)),
+                ("token_last4", models.CharField(blank=True, max_length=4)),
+                ("token_checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ok", "Working"), ("token_rejected", "Token rejected"), ("error", "Error")],
+                        default="ok",
+                        max_length=20,
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("is_enabled", models.BooleanField(default=False)),
+                ("sync_state", models.CharField(default="idle", max_length=10)),
+                ("sync_task_id", models.CharField(blank=True, max_length=64)),
+                ("sync_state_at", models.DateTimeField(blank=True, null=True)),
+                ("sync_follow_up", models.BooleanField(default=False)),
+                ("last_synced_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "company_integration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="user_integrations",
+                        to="integrations.companyintegration",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="integrations",
+                        to="companies.membership",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='companyintegration',
-            constraint=models.UniqueConstraint(fields=('company', 'provider'), name='one_integration_per_provider'),
+            model_name="companyintegration",
+            constraint=models.UniqueConstraint(fields=("company", "provider"), name="one_integration_per_provider"),
         ),
         migrations.AddConstraint(
-            model_name='userintegration',
-            constraint=models.UniqueConstraint(fields=('company_integration', 'membership'), name='one_link_per_member'),
+            model_name="userintegration",
+            constraint=models.UniqueConstraint(
+                fields=("company_integration", "membership"), name="one_link_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='userintegration',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('company_integration', 'external_id'), name='one_member_per_external_account'),
+            model_name="userintegration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("company_integration", "external_id"),
+                name="one_member_per_external_account",
+            ),
         ),
     ]

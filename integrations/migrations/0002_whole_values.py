@@ -4,60 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('integrations', '0001_initial'),
+        ("integrations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='companyintegration',
-            name='project_names',
+            model_name="companyintegration",
+            name="project_names",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='userintegration',
-            name='project_names',
+            model_name="userintegration",
+            name="project_names",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='companyintegration',
-            name='external_email',
+            model_name="companyintegration",
+            name="external_email",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='companyintegration',
-            name='external_id',
+            model_name="companyintegration",
+            name="external_id",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AlterField(
-            model_name='companyintegration',
-            name='external_name',
+            model_name="companyintegration",
+            name="external_name",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='companyintegration',
-            name='external_username',
+            model_name="companyintegration",
+            name="external_username",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='userintegration',
-            name='external_email',
+            model_name="userintegration",
+            name="external_email",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='userintegration',
-            name='external_id',
+            model_name="userintegration",
+            name="external_id",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AlterField(
-            model_name='userintegration',
-            name='external_name',
+            model_name="userintegration",
+            name="external_name",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='userintegration',
-            name='external_username',
+            model_name="userintegration",
+            name="external_username",
             field=models.TextField(blank=True),
         ),
     ]

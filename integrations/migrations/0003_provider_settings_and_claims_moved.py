@@ -5,45 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('integrations', '0002_whole_values'),
+        ("integrations", "0002_whole_values"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='userintegration',
-            name='last_synced_at',
+            model_name="userintegration",
+            name="last_synced_at",
         ),
         migrations.RemoveField(
-            model_name='userintegration',
-            name='sync_follow_up',
+            model_name="userintegration",
+            name="sync_follow_up",
         ),
         migrations.RemoveField(
-            model_name='userintegration',
-            name='sync_state',
+            model_name="userintegration",
+            name="sync_state",
         ),
         migrations.RemoveField(
-            model_name='userintegration',
-            name='sync_state_at',
+            model_name="userintegration",
+            name="sync_state_at",
         ),
         migrations.RemoveField(
-            model_name='userintegration',
-            name='sync_task_id',
+            model_name="userintegration",
+            name="sync_task_id",
         ),
         migrations.AddField(
-            model_name='companyintegration',
-            name='settings',
+            model_name="companyintegration",
+            name="settings",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='companyintegration',
-            name='webhook_signing_secret',
+            model_name="companyintegration",
+            name="webhook_signing_secret",
             field=integrations.fields.EncryptedTextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='companyintegration',
-            name='task_scope',
-            field=models.CharField(choices=[('owned_open', 'Open items assigned to the person'), ('owned_all', 'Items assigned to the person, done ones included'), ('projects_all', 'Every open item of the projects the person can see')], default='owned_open', max_length=20),
+            model_name="companyintegration",
+            name="task_scope",
+            field=models.CharField(
+                choices=[
+                    ("owned_open", "Open items assigned to the person"),
+                    ("owned_all", "Items assigned to the person, done ones included"),
+                    ("projects_all", "Every open item of the projects the person can see"),
+                ],
+                default="owned_open",
+                max_length=20,
+            ),
         ),
     ]

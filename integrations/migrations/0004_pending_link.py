@@ -8,26 +8,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0003_whole_values'),
-        ('integrations', '0003_provider_settings_and_claims_moved'),
+        ("companies", "0003_whole_values"),
+        ("integrations", "0003_provider_settings_and_claims_moved"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingLink',
+            name="PendingLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=integrations.models.new_pending_code, editable=False, max_length=64, unique=True)),
-                ('provider', models.CharField(choices=integrations.registry.as_choices, max_length=32)),
-                ('tier', models.CharField(choices=[('personal', 'Your Integration'), ('company', 'Company Integrations')], max_length=10)),
-                ('token', integrations.fields.EncryptedTextField()),
-                ('account', models.JSONField(default=dict)),
-                ('turn_on', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='companies.membership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        default=integrations.models.new_pending_code, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                ("provider", models.CharField(choices=integrations.registry.as_choices, max_length=32)),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[("personal", "Your Integration"), ("company", "Company Integrations")], max_length=10
+                    ),
+                ),
+                ("token", integrations.fields.EncryptedTextField()),
+                ("account", models.JSONField(default=dict)),
+                ("turn_on", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="companies.membership"
+                    ),
+                ),
             ],
         ),
     ]

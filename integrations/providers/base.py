@@ -69,8 +69,9 @@ class NotFound(ProviderError):
 class ProviderUnavailable(ProviderError):
     """Down, slow, rate-limited or answering garbage: worth retrying later."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, code: str | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message, status=status, code=code)
         self.retry_after = retry_after
 
@@ -230,16 +231,25 @@ class Provider:
         (so it costs no request at all). False when the provider cannot tell without asking."""
         return False
 
-    def fetch_tasks(self, client: Client, remote_project: RemoteProject, *, person: Person, scope: str,
-                    since: datetime | None = None, cursor_state: CursorState | None = None) -> Iterator[TaskPage]:
+    def fetch_tasks(
+        self,
+        client: Client,
+        remote_project: RemoteProject,
+        *,
+        person: Person,
+        scope: str,
+        since: datetime | None = None,
+        cursor_state: CursorState | None = None,
+    ) -> Iterator[TaskPage]:
         """Yields TaskPage objects: the items of a project in the person's scope (the provider may
         return more; the engine filters), or only those updated after `since`. An item that cannot
         be read goes to the page's `skipped`, never stopping the read. A first page with
         `not_modified` says nothing changed since `cursor_state`."""
         raise NotImplementedError
 
-    def fetch_removals(self, client: Client, remote_project: RemoteProject, *,
-                       cursor_state: CursorState | None) -> Iterable[Removal]:
+    def fetch_removals(
+        self, client: Client, remote_project: RemoteProject, *, cursor_state: CursorState | None
+    ) -> Iterable[Removal]:
         """After an incremental read: items deleted from or moved out of the project since then."""
         return []
 

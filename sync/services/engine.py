@@ -45,8 +45,19 @@ from .runs import heartbeat
 from .upsert import bulk_upsert, select_by_key
 
 # The columns a sync compares with what it read, in this order.
-COMPARED = ["project_id", "title", "url", "kind", "state", "estimate", "labels", "external_created_at",
-            "external_updated_at", "is_open", "is_deleted_upstream"]
+COMPARED = [
+    "project_id",
+    "title",
+    "url",
+    "kind",
+    "state",
+    "estimate",
+    "labels",
+    "external_created_at",
+    "external_updated_at",
+    "is_open",
+    "is_deleted_upstream",
+]
 
 
 def _json(value):
@@ -60,8 +71,13 @@ def _aware(value):
 
 
 # How a raw value of each COMPARED column becomes what the ORM would read (None: as it is).
-_READERS = {"labels": _json, "external_created_at": _aware, "external_updated_at": _aware, "is_open": bool,
-            "is_deleted_upstream": bool}
+_READERS = {
+    "labels": _json,
+    "external_created_at": _aware,
+    "external_updated_at": _aware,
+    "is_open": bool,
+    "is_deleted_upstream": bool,
+}
 READ_AS_THE_ORM = [_READERS.get(column) for column in COMPARED]
 
 MAX_EXTERNAL_ID_LENGTH = 255
@@ -79,8 +95,14 @@ class SyncCounts:
 
     def warn(self, project, external_id, title, reason):
         if len(self.warnings) < WARNINGS_KEPT:
-            self.warnings.append({"project": project, "external_id": external_id[:MAX_EXTERNAL_ID_LENGTH],
-                                  "title": title[:200], "reason": reason})
+            self.warnings.append(
+                {
+                    "project": project,
+                    "external_id": external_id[:MAX_EXTERNAL_ID_LENGTH],
+                    "title": title[:200],
+                    "reason": reason,
+                }
+            )
 
 
 def in_scope(remote, person_id, scope):
@@ -116,14 +138,16 @@ class PersonalSync:
         for external_id, cursor in cursors.items():
             if external_id not in visible and cursor.is_accessible:
                 self._lose_project(cursor)
-        changed = [project for project in remote_projects
-                   if self._needs_reading(cursors.get(project.external_id), project)]
+        changed = [
+            project for project in remote_projects if self._needs_reading(cursors.get(project.external_id), project)
+        ]
         self._store_projects(changed)
         self._projects_total = len(changed)
         for position, remote_project in enumerate(changed, start=1):
             self._projects_done = position - 1
             cursor = cursors.get(remote_project.external_id) or SyncCursor(
-                user_integration=self.personal, project_external_id=remote_project.external_id)
+                user_integration=self.personal, project_external_id=remote_project.external_id
+            )
             try:
                 self._read_project(remote_project, cursor, visible)
             except AccessLost:
@@ -138,26 +162,40 @@ class PersonalSync:
         if not remote_projects:
             return
         Project.objects.bulk_create(
-            [Project(company_id=self.company_id, provider=self.provider.id, external_id=project.external_id,
-                     name=project.name) for project in remote_projects],
-            update_conflicts=True, unique_fields=["company", "provider", "external_id"], update_fields=["name"],
+            [
+                Project(
+                    company_id=self.company_id,
+                    provider=self.provider.id,
+                    external_id=project.external_id,
+                    name=project.name,
+                )
+                for project in remote_projects
+            ],
+            update_conflicts=True,
+            unique_fields=["company", "provider", "external_id"],
+            update_fields=["name"],
         )
         self._load_projects([project.external_id for project in remote_projects])
 
     def _load_projects(self, external_ids):
         missing = [external_id for external_id in external_ids if external_id not in self.projects]
         if missing:
-            for project in Project.objects.filter(company_id=self.company_id, provider=self.provider.id,
-                                                  external_id__in=missing):
+            for project in Project.objects.filter(
+                company_id=self.company_id, provider=self.provider.id, external_id__in=missing
+            ):
                 self.projects[project.external_id] = project
 
     def _needs_reading(self, cursor, remote_project):
-        return (cursor is None or not cursor.is_accessible or cursor.scope != self.scope
-                or not self.provider.is_unchanged(remote_project, cursor.state))
+        return (
+            cursor is None
+            or not cursor.is_accessible
+            or cursor.scope != self.scope
+            or not self.provider.is_unchanged(remote_project, cursor.state)
+        )
 
     def _read_project(self, remote_project, cursor, visible):
         state = dict(cursor.state or {}) if cursor.is_accessible and cursor.scope == self.scope else {}
-        incremental = (self.provider.reads_incrementally and cursor.pk is not None and "since" in state)
+        incremental = self.provider.reads_incrementally and cursor.pk is not None and "since" in state
         since = _parse_since(state["since"]) - settings.SYNC_CURSOR_OVERLAP if incremental else None
         for _ in range(settings.SYNC_READ_PASSES):
             read = self._read_pass(remote_project, since, state)
@@ -188,22 +226,27 @@ class PersonalSync:
     def _read_pass(self, remote_project, since, state):
         """One paged read of a project, every page written as it comes."""
         read = _Read()
-        pages = self.provider.fetch_tasks(self.client, remote_project, person=self.person, scope=self.scope,
-                                          since=since, cursor_state=state)
+        pages = self.provider.fetch_tasks(
+            self.client, remote_project, person=self.person, scope=self.scope, since=since, cursor_state=state
+        )
         for page in prefetched(pages):
             read.add(page)
             for item in page.skipped:
                 self.counts.warn(remote_project.name, item.external_id, "", item.reason)
-            self._apply(self._storable(page.tasks, remote_project.name), project_name=remote_project.name,
-                        after=lambda page=page: self._report_page_progress(page))
+            self._apply(
+                self._storable(page.tasks, remote_project.name),
+                project_name=remote_project.name,
+                after=lambda page=page: self._report_page_progress(page),
+            )
         return read
 
     def _storable(self, remote_tasks, project_name):
         storable = []
         for remote in remote_tasks:
             if not remote.external_id or len(remote.external_id) > MAX_EXTERNAL_ID_LENGTH:
-                self.counts.warn(project_name, remote.external_id, remote.title,
-                                 "Its id is empty or longer than 255 characters.")
+                self.counts.warn(
+                    project_name, remote.external_id, remote.title, "Its id is empty or longer than 255 characters."
+                )
             else:
                 storable.append(remote)
         return storable
@@ -211,21 +254,30 @@ class PersonalSync:
     def _close_unseen(self, project_external_id, seen):
         """After a complete read: what the person was offered in this project but the read did not
         return (deleted, moved away or out of scope while an earlier pass ran) is closed for them."""
-        offered = dict(TaskAssignment.objects.filter(
-            membership=self.membership, is_active=True, task__company_id=self.company_id,
-            task__provider=self.provider.id, task__project__external_id=project_external_id,
-        ).values_list("task__external_id", "pk"))
+        offered = dict(
+            TaskAssignment.objects.filter(
+                membership=self.membership,
+                is_active=True,
+                task__company_id=self.company_id,
+                task__provider=self.provider.id,
+                task__project__external_id=project_external_id,
+            ).values_list("task__external_id", "pk")
+        )
         gone = [pk for external_id, pk in offered.items() if external_id not in seen]
         for start in range(0, len(gone), 500):
-            self.counts.closed += TaskAssignment.objects.filter(pk__in=gone[start:start + 500]).update(
-                is_active=False)
+            self.counts.closed += TaskAssignment.objects.filter(pk__in=gone[start : start + 500]).update(
+                is_active=False
+            )
 
     def _lose_project(self, cursor):
         """The person may no longer see this project: close its tasks for them, keep everything."""
         with transaction.atomic():
             closed = TaskAssignment.objects.filter(
-                membership=self.membership, is_active=True, task__provider=self.provider.id,
-                task__project__external_id=cursor.project_external_id, task__company_id=self.company_id,
+                membership=self.membership,
+                is_active=True,
+                task__provider=self.provider.id,
+                task__project__external_id=cursor.project_external_id,
+                task__company_id=self.company_id,
             ).update(is_active=False)
             self.counts.closed += closed
             cursor.is_accessible = False
@@ -248,8 +300,11 @@ class PersonalSync:
             return
         except DatabaseError:
             pass
-        refused = remote_tasks if len(remote_tasks) == 1 else [
-            remote for remote in remote_tasks if not self._written_alone(remote)]
+        refused = (
+            remote_tasks
+            if len(remote_tasks) == 1
+            else [remote for remote in remote_tasks if not self._written_alone(remote)]
+        )
         for remote in refused:
             self.counts.warn(project_name, remote.external_id, remote.title, "The database refused one of its values.")
         self._heartbeat()
@@ -291,16 +346,29 @@ class PersonalSync:
         """The page's tasks that exist ({external id: (pk, external id, *COMPARED as _values_of
         gives them)}) and the person's assignments to them ({task pk: is_active}), in one statement."""
         quote = connection.ops.quote_name
-        assignment = (f"(SELECT {quote('is_active')} FROM {quote(TaskAssignment._meta.db_table)} "
-                      f"WHERE {quote('task_id')} = {quote(Task._meta.db_table)}.{quote('id')} "
-                      f"AND {quote('membership_id')} = %s)")
-        rows = select_by_key(Task, ["id", "external_id", *COMPARED], key="external_id", keys=external_ids,
-                             fixed={"company_id": self.company_id, "provider": self.provider.id},
-                             also=assignment, also_params=[self.membership.pk])
+        assignment = (
+            f"(SELECT {quote('is_active')} FROM {quote(TaskAssignment._meta.db_table)} "
+            f"WHERE {quote('task_id')} = {quote(Task._meta.db_table)}.{quote('id')} "
+            f"AND {quote('membership_id')} = %s)"
+        )
+        rows = select_by_key(
+            Task,
+            ["id", "external_id", *COMPARED],
+            key="external_id",
+            keys=external_ids,
+            fixed={"company_id": self.company_id, "provider": self.provider.id},
+            also=assignment,
+            also_params=[self.membership.pk],
+        )
         existing, active = {}, {}
         for row in rows:
-            existing[row[1]] = (*row[:2], *(value if read is None else read(value)
-                                            for read, value in zip(READ_AS_THE_ORM, row[2:-1], strict=True)))
+            existing[row[1]] = (
+                *row[:2],
+                *(
+                    value if read is None else read(value)
+                    for read, value in zip(READ_AS_THE_ORM, row[2:-1], strict=True)
+                ),
+            )
             if row[-1] is not None:
                 active[row[0]] = bool(row[-1])
         return existing, active
@@ -309,24 +377,49 @@ class PersonalSync:
         """The compared columns (COMPARED order) of a remote task, as they read back from the ORM."""
         project = self.projects.get(remote.project_external_id)
         project_id = project.pk if project else current[2]
-        return (project_id, remote.title, remote.url, remote.kind, remote.state, remote.estimate,
-                list(remote.labels), remote.created_at, remote.updated_at, not remote.is_done, False)
+        return (
+            project_id,
+            remote.title,
+            remote.url,
+            remote.kind,
+            remote.state,
+            remote.estimate,
+            list(remote.labels),
+            remote.created_at,
+            remote.updated_at,
+            not remote.is_done,
+            False,
+        )
 
     def _write_tasks(self, to_write):
         written_at = timezone.now()
         returned = bulk_upsert(
-            Task, ["external_id", *COMPARED], [(external_id, *values) for external_id, values in to_write],
-            constants={"company_id": self.company_id, "provider": self.provider.id, "created_at": written_at,
-                       "updated_at": written_at},
-            new_uuids=["code"], conflict=["company_id", "provider", "external_id"], update=[*COMPARED, "updated_at"],
-            returning=["external_id", "id"])
+            Task,
+            ["external_id", *COMPARED],
+            [(external_id, *values) for external_id, values in to_write],
+            constants={
+                "company_id": self.company_id,
+                "provider": self.provider.id,
+                "created_at": written_at,
+                "updated_at": written_at,
+            },
+            new_uuids=["code"],
+            conflict=["company_id", "provider", "external_id"],
+            update=[*COMPARED, "updated_at"],
+            returning=["external_id", "id"],
+        )
         return dict(returned)
 
     def _assign(self, task_pks, active):
         newly = [pk for pk in task_pks if not active.get(pk)]
-        bulk_upsert(TaskAssignment, ["task_id"], [(pk,) for pk in newly],
-                    constants={"membership_id": self.membership.pk, "is_active": True, "changed_at": timezone.now()},
-                    conflict=["task_id", "membership_id"], update=["is_active", "changed_at"])
+        bulk_upsert(
+            TaskAssignment,
+            ["task_id"],
+            [(pk,) for pk in newly],
+            constants={"membership_id": self.membership.pk, "is_active": True, "changed_at": timezone.now()},
+            conflict=["task_id", "membership_id"],
+            update=["is_active", "changed_at"],
+        )
         self.counts.created += len(newly)
 
     def _unassign(self, task_pks, active):
@@ -337,9 +430,13 @@ class PersonalSync:
 
     def _settle_removals(self, removals, visible):
         """Deleted or moved items: find where each one is now."""
-        known = set(Task.objects.filter(company_id=self.company_id, provider=self.provider.id,
-                                        external_id__in=[removal.external_id for removal in removals])
-                    .values_list("external_id", flat=True))
+        known = set(
+            Task.objects.filter(
+                company_id=self.company_id,
+                provider=self.provider.id,
+                external_id__in=[removal.external_id for removal in removals],
+            ).values_list("external_id", flat=True)
+        )
         for removal in removals:
             if removal.external_id not in known:
                 continue
@@ -357,20 +454,25 @@ class PersonalSync:
 
     @transaction.atomic
     def _mark_deleted(self, external_id):
-        task = Task.objects.select_for_update().get(company_id=self.company_id, provider=self.provider.id,
-                                                    external_id=external_id)
+        task = Task.objects.select_for_update().get(
+            company_id=self.company_id, provider=self.provider.id, external_id=external_id
+        )
         if not task.is_deleted_upstream:
             task.is_deleted_upstream = True
             task.is_open = False
             task.save(update_fields=["is_deleted_upstream", "is_open", "updated_at"])
-        self.counts.closed += TaskAssignment.objects.filter(task=task, membership=self.membership,
-                                                            is_active=True).update(is_active=False)
+        self.counts.closed += TaskAssignment.objects.filter(
+            task=task, membership=self.membership, is_active=True
+        ).update(is_active=False)
         TaskAssignment.objects.filter(task=task, is_active=True).update(is_active=False)
 
     def _close_for_person(self, external_id):
         self.counts.closed += TaskAssignment.objects.filter(
-            membership=self.membership, is_active=True, task__company_id=self.company_id,
-            task__provider=self.provider.id, task__external_id=external_id,
+            membership=self.membership,
+            is_active=True,
+            task__company_id=self.company_id,
+            task__provider=self.provider.id,
+            task__external_id=external_id,
         ).update(is_active=False)
 
     def _heartbeat(self):

@@ -24,8 +24,9 @@ def send(personal_id: int, trigger: str) -> None:
     try:
         current_app.tasks[SYNC_TASK].delay(personal_id, trigger)
     except Exception:
-        logger.exception("Could not queue a sync of personal integration %s; the next trigger tries again.",
-                         personal_id)
+        logger.exception(
+            "Could not queue a sync of personal integration %s; the next trigger tries again.", personal_id
+        )
         give_up_queued(personal_id)
 
 

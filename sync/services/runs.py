@@ -46,7 +46,8 @@ def heartbeat(personal_id: int, celery_task_id: str) -> None:
     """A running sync says it is alive (after each page), so a killed one is noticed quickly.
     Raises ClaimLost when another run holds the integration now."""
     if not SyncClaim.objects.filter(user_integration_id=personal_id, task_id=celery_task_id, state=RUNNING).update(
-            state_at=timezone.now()):
+        state_at=timezone.now()
+    ):
         raise ClaimLost()
 
 
@@ -66,24 +67,29 @@ def begin_run(personal_id: int, celery_task_id: str, trigger: str) -> SyncRun | 
     will then run once more). A retried or redelivered task continues its own run."""
     claim_of(personal_id)
     claim = SyncClaim.objects.select_for_update().get(user_integration_id=personal_id)
-    held_by_other = (claim.state == RUNNING and claim.task_id != celery_task_id
-                     and claim.state_at and claim.state_at >= stale_before())
+    held_by_other = (
+        claim.state == RUNNING
+        and claim.task_id != celery_task_id
+        and claim.state_at
+        and claim.state_at >= stale_before()
+    )
     if held_by_other:
         claim.follow_up = True
         claim.save(update_fields=["follow_up"])
         return None
     # Runs left unfinished by other tasks died with their worker (or gave up their claim): say so.
-    SyncRun.objects.filter(user_integration_id=personal_id,
-                           status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]
-                           ).exclude(celery_task_id=celery_task_id).update(
-        status=SyncRun.Status.FAILED, finished_at=timezone.now(),
-        error="The worker stopped during this run (killed or restarted); the next run completed the work.")
+    SyncRun.objects.filter(
+        user_integration_id=personal_id, status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]
+    ).exclude(celery_task_id=celery_task_id).update(
+        status=SyncRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error="The worker stopped during this run (killed or restarted); the next run completed the work.",
+    )
     claim.state, claim.task_id, claim.state_at = RUNNING, celery_task_id, timezone.now()
     claim.save(update_fields=["state", "task_id", "state_at"])
     run = SyncRun.objects.filter(user_integration_id=personal_id, celery_task_id=celery_task_id).first()
     if run is None:
-        return SyncRun.objects.create(user_integration_id=personal_id, celery_task_id=celery_task_id,
-                                      trigger=trigger)
+        return SyncRun.objects.create(user_integration_id=personal_id, celery_task_id=celery_task_id, trigger=trigger)
     run.status, run.attempts = SyncRun.Status.RUNNING, run.attempts + 1
     run.save(update_fields=["status", "attempts"])
     return run
@@ -104,15 +110,22 @@ def finish_run(run: SyncRun, *, counts: RunCounts | None = None, error: str = ""
         run.created_count, run.updated_count, run.closed_count = counts.created, counts.updated, counts.closed
         run.requests_count = counts.requests
         run.warnings = counts.warnings + [
-            {"project": name, "external_id": "", "title": "",
-             "reason": "This project kept changing while it was read; a follow-up run reads it again."}
-            for name in counts.unsettled]
+            {
+                "project": name,
+                "external_id": "",
+                "title": "",
+                "reason": "This project kept changing while it was read; a follow-up run reads it again.",
+            }
+            for name in counts.unsettled
+        ]
     if not error:
         run.progress = 100
     run.save()
-    claim = SyncClaim.objects.select_for_update().select_related(
-        "user_integration__company_integration", "user_integration__membership").get(
-        user_integration_id=run.user_integration_id)
+    claim = (
+        SyncClaim.objects.select_for_update()
+        .select_related("user_integration__company_integration", "user_integration__membership")
+        .get(user_integration_id=run.user_integration_id)
+    )
     run.follow_up_due = False
     if claim.task_id != run.celery_task_id:
         return run  # superseded: the integration belongs to the run that took over
@@ -132,17 +145,23 @@ def finish_run(run: SyncRun, *, counts: RunCounts | None = None, error: str = ""
 def release(personal_id: int, celery_task_id: str) -> None:
     """Frees an integration whose task found nothing to do (switched off, token rejected), unless
     another run holds it; a run this task had started (and was retrying) is closed."""
-    SyncRun.objects.filter(user_integration_id=personal_id, celery_task_id=celery_task_id,
-                           status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING]).update(
-        status=SyncRun.Status.FAILED, finished_at=timezone.now(),
-        error="Stopped: the integration was switched off or its token rejected meanwhile.")
+    SyncRun.objects.filter(
+        user_integration_id=personal_id,
+        celery_task_id=celery_task_id,
+        status__in=[SyncRun.Status.RUNNING, SyncRun.Status.RETRYING],
+    ).update(
+        status=SyncRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error="Stopped: the integration was switched off or its token rejected meanwhile.",
+    )
     held_by_other = Q(state=RUNNING) & ~Q(task_id=celery_task_id) & Q(state_at__gte=stale_before())
     SyncClaim.objects.filter(user_integration_id=personal_id).exclude(held_by_other).update(
-        state=IDLE, task_id="", follow_up=False, state_at=timezone.now())
+        state=IDLE, task_id="", follow_up=False, state_at=timezone.now()
+    )
 
 
 def _forget_old_runs(personal: UserIntegration) -> None:
-    keep = personal.sync_runs.order_by("-started_at", "-id").values_list("pk", flat=True)[:settings.SYNC_RUNS_KEPT]
+    keep = personal.sync_runs.order_by("-started_at", "-id").values_list("pk", flat=True)[: settings.SYNC_RUNS_KEPT]
     personal.sync_runs.exclude(pk__in=list(keep)).delete()
 
 
@@ -155,8 +174,12 @@ def reject_token(personal: UserIntegration, message: str) -> None:
 
 def _email_token_rejected(personal: UserIntegration, message: str) -> None:
     provider = personal.company_integration.provider_object
-    context = {"personal": personal, "provider": provider, "message": message,
-               "url": settings.SITE_URL.rstrip("/") + reverse("integrations:mine")}
+    context = {
+        "personal": personal,
+        "provider": provider,
+        "message": message,
+        "url": settings.SITE_URL.rstrip("/") + reverse("integrations:mine"),
+    }
     send_mail(
         subject=f"Your {provider.name} token was rejected: syncing stopped",
         message=render_to_string("sync/token_rejected_email.txt", context),

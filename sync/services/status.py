@@ -19,9 +19,14 @@ RECENT_RUNS = 5
 def with_latest_run(user_integrations: QuerySet[UserIntegration]) -> QuerySet[UserIntegration]:
     """Annotates each personal integration with its latest run and offered task count, in one query."""
     latest = SyncRun.objects.filter(user_integration=OuterRef("pk")).order_by("-started_at", "-id")
-    offered = (TaskAssignment.objects.filter(membership=OuterRef("membership"), is_active=True,
-                                             task__provider=OuterRef("company_integration__provider"))
-               .values("membership").annotate(total=Count("pk")).values("total"))
+    offered = (
+        TaskAssignment.objects.filter(
+            membership=OuterRef("membership"), is_active=True, task__provider=OuterRef("company_integration__provider")
+        )
+        .values("membership")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return user_integrations.annotate(
         latest_run_status=Subquery(latest.values("status")[:1]),
         latest_run_at=Subquery(latest.values("started_at")[:1]),
@@ -30,8 +35,7 @@ def with_latest_run(user_integrations: QuerySet[UserIntegration]) -> QuerySet[Us
     )
 
 
-def for_personal(personal: UserIntegration | None,
-                 state: IntegrationState | None = None) -> dict[str, Any] | None:
+def for_personal(personal: UserIntegration | None, state: IntegrationState | None = None) -> dict[str, Any] | None:
     """The status box's facts; the next scheduled run only when `state` (integrations.state) says
     the integration is active."""
     if personal is None or personal.pk is None:
@@ -52,7 +56,8 @@ def for_personal(personal: UserIntegration | None,
         "is_queued": claim.state == SyncClaim.State.QUEUED and fresh,
         "progress": (current or runs[0]).progress if is_running and runs else 0,
         "next_run_at": next_run_at,
-        "offered_tasks": TaskAssignment.objects.filter(membership=personal.membership_id, is_active=True,
-                                                       task__provider=personal.company_integration.provider).count(),
+        "offered_tasks": TaskAssignment.objects.filter(
+            membership=personal.membership_id, is_active=True, task__provider=personal.company_integration.provider
+        ).count(),
         "has_failed": bool(runs) and runs[0].status == SyncRun.Status.FAILED,
     }

@@ -26,8 +26,16 @@ from django.db.models import Model
 Row = Sequence[Any]
 
 
-def select_by_key(model: type[Model], columns: Sequence[str], *, fixed: Mapping[str, Any], key: str,
-                  keys: Iterable[str], also: str = "", also_params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+def select_by_key(
+    model: type[Model],
+    columns: Sequence[str],
+    *,
+    fixed: Mapping[str, Any],
+    key: str,
+    keys: Iterable[str],
+    also: str = "",
+    also_params: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
     """The `columns` (raw database values) of the rows whose `key` column is one of `keys` and
     whose `fixed` columns ({column: value}) match, plus `also` (SQL that may name the table's
     columns). One parameter for the keys, and one probe of the index on (*fixed, key) per key,
@@ -38,20 +46,32 @@ def select_by_key(model: type[Model], columns: Sequence[str], *, fixed: Mapping[
     matching = " AND ".join(f"{table}.{quote(column)} = %s" for column in fixed)
     if connection.vendor == "postgresql":
         # LIMIT 1 (the key is unique) keeps the subquery a per-key index probe, never a hash join.
-        sql = (f"SELECT {selected} FROM json_array_elements_text(%s::json) AS wanted (key) CROSS JOIN LATERAL "
-               f"(SELECT * FROM {table} WHERE {matching} AND {table}.{quote(key)} = wanted.key LIMIT 1) AS {table}")
+        sql = (
+            f"SELECT {selected} FROM json_array_elements_text(%s::json) AS wanted (key) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} WHERE {matching} AND {table}.{quote(key)} = wanted.key LIMIT 1) AS {table}"
+        )
     else:
         # CROSS JOIN fixes SQLite's join order: the keys outside, an index probe for each.
-        sql = (f"SELECT {selected} FROM json_each(%s) AS wanted CROSS JOIN {table} "
-               f"WHERE {matching} AND {table}.{quote(key)} = wanted.value")
+        sql = (
+            f"SELECT {selected} FROM json_each(%s) AS wanted CROSS JOIN {table} "
+            f"WHERE {matching} AND {table}.{quote(key)} = wanted.value"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*also_params, json.dumps(list(keys), ensure_ascii=False), *fixed.values()])
         return cursor.fetchall()
 
 
-def bulk_upsert(model: type[Model], columns: Sequence[str], rows: Sequence[Row], *, conflict: Sequence[str],
-                update: Sequence[str], returning: Sequence[str] = (), constants: Mapping[str, Any] | None = None,
-                new_uuids: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+def bulk_upsert(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str],
+    returning: Sequence[str] = (),
+    constants: Mapping[str, Any] | None = None,
+    new_uuids: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
     """Inserts rows (tuples in `columns` order, Python values) or updates the `update` columns of
     those that clash on `conflict`. `constants` ({column: value}) are the same in every row;
     `new_uuids` columns get a new random UUID in each row. Returns the `returning` columns of every
@@ -71,9 +91,12 @@ def bulk_upsert(model: type[Model], columns: Sequence[str], rows: Sequence[Row],
     else:
         source = f"VALUES {_placeholders(len(names), len(rows))} "
         params = _sqlite_parameters(model, names, rows, len(new_uuids), tuple(constants.values()))
-    sql = (target + source
-           + f"ON CONFLICT ({', '.join(quote(column) for column in conflict)}) "
-           + f"DO UPDATE SET {', '.join(f'{quote(column)} = excluded.{quote(column)}' for column in update)}")
+    sql = (
+        target
+        + source
+        + f"ON CONFLICT ({', '.join(quote(column) for column in conflict)}) "
+        + f"DO UPDATE SET {', '.join(f'{quote(column)} = excluded.{quote(column)}' for column in update)}"
+    )
     if returning:
         sql += f" RETURNING {', '.join(quote(column) for column in returning)}"
     with connection.cursor() as cursor:
@@ -87,6 +110,7 @@ def _db_type(model: type[Model], column: str) -> str | None:
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
+
 def _json_value(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -97,11 +121,11 @@ def _json_value(value: object) -> str:
 
 def _json_rows(columns: Sequence[str], rows: Sequence[Row]) -> str:
     """The rows as one JSON text of objects named by column, for json_populate_recordset."""
-    return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=_json_value,
-                      ensure_ascii=False)
+    return json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=_json_value, ensure_ascii=False)
 
 
 # --- SQLite -------------------------------------------------------------------------------------
+
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
     """Django's SQLite text for a datetime: naive UTC, `YYYY-MM-DD HH:MM:SS[.ffffff]`."""
@@ -119,11 +143,15 @@ def _sqlite_uuid(value: uuid.UUID | None) -> str | None:
 @cache
 def _sqlite_adapters(model: type[Model], columns: tuple[str, ...]) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
     """(position, adapter) of the columns whose Python values SQLite does not take as they are."""
-    adapters: dict[str, Callable[[Any], Any]] = {"DateTimeField": _sqlite_datetime, "UUIDField": _sqlite_uuid,
-                                                 "JSONField": json.dumps}
+    adapters: dict[str, Callable[[Any], Any]] = {
+        "DateTimeField": _sqlite_datetime,
+        "UUIDField": _sqlite_uuid,
+        "JSONField": json.dumps,
+    }
     types = {field.column: field.get_internal_type() for field in model._meta.concrete_fields}
-    return tuple((position, adapters[types[column]]) for position, column in enumerate(columns)
-                 if types[column] in adapters)
+    return tuple(
+        (position, adapters[types[column]]) for position, column in enumerate(columns) if types[column] in adapters
+    )
 
 
 @cache
@@ -132,8 +160,9 @@ def _placeholders(width: int, count: int) -> str:
     return ", ".join([row] * count)
 
 
-def _sqlite_parameters(model: type[Model], names: Sequence[str], rows: Sequence[Row], new_uuids: int,
-                       constants: tuple[Any, ...]) -> list[Any]:
+def _sqlite_parameters(
+    model: type[Model], names: Sequence[str], rows: Sequence[Row], new_uuids: int, constants: tuple[Any, ...]
+) -> list[Any]:
     """The rows' values, flattened, as Django writes them to SQLite. An object met again (a
     page's single `written_at`) is adapted once."""
     adapters = _sqlite_adapters(model, tuple(names))
@@ -141,7 +170,7 @@ def _sqlite_parameters(model: type[Model], names: Sequence[str], rows: Sequence[
     flat: list[Any] = []
     codes = _random_uuids(len(rows) * new_uuids)
     for number, row in enumerate(rows):
-        values = [*codes[number * new_uuids:(number + 1) * new_uuids], *row, *constants]
+        values = [*codes[number * new_uuids : (number + 1) * new_uuids], *row, *constants]
         for position, adapt in adapters:
             value = values[position]
             key = (position, id(value))
@@ -155,4 +184,4 @@ def _sqlite_parameters(model: type[Model], names: Sequence[str], rows: Sequence[
 def _random_uuids(count: int) -> list[uuid.UUID]:
     """Version-4 UUIDs from one read of the OS's random source instead of one read each."""
     entropy = os.urandom(16 * count)
-    return [uuid.UUID(bytes=entropy[16 * n:16 * n + 16], version=4) for n in range(count)]
+    return [uuid.UUID(bytes=entropy[16 * n : 16 * n + 16], version=4) for n in range(count)]

@@ -26,8 +26,14 @@ register = template.Library()
 def sync_panel(context, personal, provider, state=None):
     if state is None and personal is not None and personal.pk:
         state = state_for(personal.membership, provider)
-    return {"personal": personal, "provider": provider, "state": state, "sync": status.for_personal(personal, state),
-            "csrf_token": context.get("csrf_token"), "request": context.get("request")}
+    return {
+        "personal": personal,
+        "provider": provider,
+        "state": state,
+        "sync": status.for_personal(personal, state),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }
 
 
 @register.simple_tag
@@ -47,7 +53,12 @@ def sync_state_of(states, member):
 def webhook_setup(context, integration, provider):
     request = context["request"]
     url = request.build_absolute_uri(reverse("sync:webhook", args=[provider.id, integration.webhook_secret]))
-    return {"integration": integration, "provider": provider, "webhook_url": url,
-            "sync_interval_minutes": int(settings.SYNC_INTERVAL.total_seconds() // 60),
-            "new_signing_secret": context.get("new_signing_secret", ""),
-            "csrf_token": context.get("csrf_token"), "request": request}
+    return {
+        "integration": integration,
+        "provider": provider,
+        "webhook_url": url,
+        "sync_interval_minutes": int(settings.SYNC_INTERVAL.total_seconds() // 60),
+        "new_signing_secret": context.get("new_signing_secret", ""),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }

@@ -19,8 +19,9 @@ def target_member(members):
 
 
 def target_invitation(members):
-    invitation, _ = invite_member(members["owner"].company, email="new@acme.example", role="user",
-                                  invited_by=members["owner"])
+    invitation, _ = invite_member(
+        members["owner"].company, email="new@acme.example", role="user", invited_by=members["owner"]
+    )
     return invitation.code
 
 
@@ -34,9 +35,13 @@ def target_entry(members):
     from tracking.models import TimeEntry
 
     user = members["user"]
-    entry = TimeEntry.objects.create(company=user.company, membership=user, source="web",
-                                     started_at=timezone.now() - timezone.timedelta(hours=1),
-                                     ended_at=timezone.now())
+    entry = TimeEntry.objects.create(
+        company=user.company,
+        membership=user,
+        source="web",
+        started_at=timezone.now() - timezone.timedelta(hours=1),
+        ended_at=timezone.now(),
+    )
     return entry.code
 
 
@@ -85,8 +90,12 @@ VIEWS = [
 ]
 # The desktop API: every role may use it, for its own time only.
 API_ENDPOINTS = [
-    ("api:me", "get", None), ("api:tasks", "get", None), ("api:timer", "get", None),
-    ("api:timer-start", "post", {}), ("api:timer-stop", "post", None), ("api:upload", "post", {"entries": []}),
+    ("api:me", "get", None),
+    ("api:tasks", "get", None),
+    ("api:timer", "get", None),
+    ("api:timer-start", "post", {}),
+    ("api:timer-stop", "post", None),
+    ("api:upload", "post", {"entries": []}),
     ("api:entries", "get", None),
 ]
 # Objects that belong to one person: only their owner reaches them; anyone else gets 404.
@@ -95,7 +104,8 @@ PERSONAL_OBJECT_VIEWS = [
     ("revoke-api-token", target_app_token, "post", {}),
 ]
 OBJECT_VIEWS = [view for view in VIEWS if view[1] in (target_member, target_invitation)] + [
-    (name, code_of, method, {"user"}, data) for name, code_of, method, data in PERSONAL_OBJECT_VIEWS]
+    (name, code_of, method, {"user"}, data) for name, code_of, method, data in PERSONAL_OBJECT_VIEWS
+]
 
 
 def url_for(name, code_of, members):
@@ -115,24 +125,31 @@ def test_each_role_may_open_only_what_its_role_allows(client_for, members, role,
         assert response.status_code == 403
 
 
-@pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"), OBJECT_VIEWS,
-                         ids=[v[0] for v in OBJECT_VIEWS])
-def test_an_outsider_gets_404_for_our_objects_and_nothing_changes(client_for, members, outsider, name, code_of,
-                                                                   method, allowed, data):
+@pytest.mark.parametrize(
+    ("name", "code_of", "method", "allowed", "data"), OBJECT_VIEWS, ids=[v[0] for v in OBJECT_VIEWS]
+)
+def test_an_outsider_gets_404_for_our_objects_and_nothing_changes(
+    client_for, members, outsider, name, code_of, method, allowed, data
+):
     url = url_for(name, code_of, members)
-    before = list(Membership.objects.values_list("pk", "role", "is_active")), list(
-        Invitation.objects.values_list("pk", "revoked_at"))
+    before = (
+        list(Membership.objects.values_list("pk", "role", "is_active")),
+        list(Invitation.objects.values_list("pk", "revoked_at")),
+    )
 
     response = getattr(client_for(outsider), method)(url, data or {})
 
     assert response.status_code == 404
-    after = list(Membership.objects.values_list("pk", "role", "is_active")), list(
-        Invitation.objects.values_list("pk", "revoked_at"))
+    after = (
+        list(Membership.objects.values_list("pk", "role", "is_active")),
+        list(Invitation.objects.values_list("pk", "revoked_at")),
+    )
     assert before == after
 
 
-@pytest.mark.parametrize(("name", "code_of", "method", "data"), PERSONAL_OBJECT_VIEWS,
-                         ids=[v[0] for v in PERSONAL_OBJECT_VIEWS])
+@pytest.mark.parametrize(
+    ("name", "code_of", "method", "data"), PERSONAL_OBJECT_VIEWS, ids=[v[0] for v in PERSONAL_OBJECT_VIEWS]
+)
 @pytest.mark.parametrize("role", ["owner", "admin", "manager"])
 def test_a_colleague_gets_404_for_someone_elses_entry_or_token(client_for, members, role, name, code_of, method, data):
     response = getattr(client_for(members[role]), method)(url_for(name, code_of, members), data)
@@ -147,8 +164,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(members, name, code_of, method, 
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("name", "code_of", "method", "allowed", "data"),
-                         [view for view in VIEWS if view[2] == "post"], ids=[v[0] for v in VIEWS if v[2] == "post"])
+@pytest.mark.parametrize(
+    ("name", "code_of", "method", "allowed", "data"),
+    [view for view in VIEWS if view[2] == "post"],
+    ids=[v[0] for v in VIEWS if v[2] == "post"],
+)
 def test_state_changes_refuse_get_and_requests_without_csrf(client_for, members, name, code_of, method, allowed, data):
     url = url_for(name, code_of, members)
     owner = members["owner"]

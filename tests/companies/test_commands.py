@@ -7,8 +7,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_company_makes_a_company_and_its_owner_without_prompts(capsys):
-    call_command("create_company", "--name", "Hooli", "--owner-email", "gavin@hooli.example",
-                 "--owner-name", "Gavin Belson", "--owner-password", "a-long-unusual-passphrase")
+    call_command(
+        "create_company",
+        "--name",
+        "Hooli",
+        "--owner-email",
+        "gavin@hooli.example",
+        "--owner-name",
+        "Gavin Belson",
+        "--owner-password",
+        "a-long-unusual-passphrase",
+    )
 
     owner = Membership.objects.get(company__slug="hooli")
     assert owner.role == "owner" and owner.user.check_password("a-long-unusual-passphrase")
@@ -29,8 +38,9 @@ def test_create_company_refuses_a_taken_slug(company):
 
 
 def test_add_member_adds_a_person_with_a_role(company, capsys):
-    call_command("add_member", "--company", "acme", "--email", "Ben@Acme.example", "--role", "manager",
-                 "--name", "Ben Okafor")
+    call_command(
+        "add_member", "--company", "acme", "--email", "Ben@Acme.example", "--role", "manager", "--name", "Ben Okafor"
+    )
 
     membership = Membership.objects.get(user__email="ben@acme.example")
     assert membership.company == company and membership.role == "manager"

@@ -22,8 +22,9 @@ def image_bytes(format_, size=(64, 32), mode="RGB", **options):
 
 
 def upload(client, data, name="logo.png", content_type="image/png"):
-    return client.post(SETTINGS, {"name": "Acme Corp", "time_zone": "UTC",
-                                  "logo": SimpleUploadedFile(name, data, content_type)})
+    return client.post(
+        SETTINGS, {"name": "Acme Corp", "time_zone": "UTC", "logo": SimpleUploadedFile(name, data, content_type)}
+    )
 
 
 def served(client):
@@ -31,8 +32,9 @@ def served(client):
     return response, Image.open(BytesIO(b"".join(response.streaming_content)))
 
 
-@pytest.mark.parametrize(("format_", "content_type"), [("PNG", "image/png"), ("JPEG", "image/jpeg"),
-                                                       ("WEBP", "image/webp")])
+@pytest.mark.parametrize(
+    ("format_", "content_type"), [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp")]
+)
 def test_png_jpeg_and_webp_are_kept_and_served_as_what_they_are(client_for, admin, company, format_, content_type):
     client = client_for(admin)
 
@@ -126,8 +128,9 @@ def test_a_stored_file_that_is_not_an_allowed_image_is_not_served(client_for, me
     assert client_for(member).get(LOGO).status_code == 404
 
 
-def test_members_see_the_logo_users_cannot_change_it_and_outsiders_never_get_it(client_for, admin, member,
-                                                                                outsider, company):
+def test_members_see_the_logo_users_cannot_change_it_and_outsiders_never_get_it(
+    client_for, admin, member, outsider, company
+):
     upload(client_for(admin), image_bytes("PNG"))
 
     assert client_for(member).get(LOGO).status_code == 200

@@ -29,10 +29,14 @@ def test_the_company_menu_offers_company_integrations_only_to_owners_and_admins(
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("owner", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app",
-                   "Your preferences"]),
-        ("admin", ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app",
-                   "Your preferences"]),
+        (
+            "owner",
+            ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app", "Your preferences"],
+        ),
+        (
+            "admin",
+            ["Dashboard", "Reports", "Members", "Audit log", "Company settings", "Desktop app", "Your preferences"],
+        ),
         ("manager", ["Dashboard", "Reports", "Members", "Desktop app", "Your preferences"]),
         ("user", ["Dashboard", "Reports", "Desktop app", "Your preferences"]),
     ],
@@ -53,8 +57,10 @@ def test_the_logo_is_shown_at_the_top_of_the_menu_once_uploaded(client_for, owne
     Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
     png = buffer.getvalue()
     client = client_for(owner)
-    client.post(reverse("companies:settings"), {"name": "Acme Corp", "time_zone": "UTC",
-                                                "logo": SimpleUploadedFile("logo.png", png, "image/png")})
+    client.post(
+        reverse("companies:settings"),
+        {"name": "Acme Corp", "time_zone": "UTC", "logo": SimpleUploadedFile("logo.png", png, "image/png")},
+    )
 
     company.refresh_from_db()
     assert company.logo.name.startswith("company-logos/")

@@ -40,8 +40,14 @@ def at_once(work, times=TIMES):
     return outcomes
 
 
-COMPANY = {"name": "Initech", "slug": "initech", "time_zone": "UTC", "owner_name": "Peter",
-           "owner_email": "peter@initech.example", "owner_password": "a-long-unusual-passphrase"}
+COMPANY = {
+    "name": "Initech",
+    "slug": "initech",
+    "time_zone": "UTC",
+    "owner_name": "Peter",
+    "owner_email": "peter@initech.example",
+    "owner_password": "a-long-unusual-passphrase",
+}
 
 
 def test_ten_identical_company_creations_at_once_make_one_company_and_nine_form_errors():
@@ -52,8 +58,9 @@ def test_ten_identical_company_creations_at_once_make_one_company_and_nine_form_
     assert len(winners) == 1 and len(refused) == TIMES - 1, outcomes
     # Whichever unique rule the database checks first (the address or the email), the loser gets that
     # rule's normal form error.
-    assert all("already taken" in " ".join(error.messages) or "already exists" in " ".join(error.messages)
-               for error in refused), [error.messages for error in refused]
+    assert all(
+        "already taken" in " ".join(error.messages) or "already exists" in " ".join(error.messages) for error in refused
+    ), [error.messages for error in refused]
     assert Company.objects.count() == 1 and User.objects.count() == 1
 
 
@@ -67,13 +74,24 @@ def test_ten_sign_ups_with_one_email_and_different_addresses_make_one_account():
 
 
 def test_ten_clicks_on_one_sign_up_link_at_once_create_one_company(settings):
-    Client().post(reverse("signup"), {"company_name": "Initech", "slug": "", "time_zone": "UTC",
-                                      "full_name": "Peter", "email": "peter@initech.example"})
+    Client().post(
+        reverse("signup"),
+        {
+            "company_name": "Initech",
+            "slug": "",
+            "time_zone": "UTC",
+            "full_name": "Peter",
+            "email": "peter@initech.example",
+        },
+    )
     link = mail.outbox[-1].body.split("http://testserver")[1].split()[0]
     clients = [Client() for _ in range(TIMES)]
 
-    outcomes = at_once(lambda number: clients[number].post(
-        link, {"password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"}))
+    outcomes = at_once(
+        lambda number: clients[number].post(
+            link, {"password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"}
+        )
+    )
 
     statuses = sorted(outcome.status_code for outcome in outcomes)
     assert statuses.count(302) == 1 and all(status in (200, 302, 410) for status in statuses), statuses
@@ -84,8 +102,9 @@ def test_ten_invitations_of_one_address_at_once_make_one_pending_invitation(clie
     settings.INVITATION_EMAILS_PER_HOUR = 100
     clients = [client_for(admin) for _ in range(TIMES)]
 
-    outcomes = at_once(lambda number: clients[number].post(reverse("companies:invite"),
-                                                           {"email": "ben@acme.example", "role": "user"}))
+    outcomes = at_once(
+        lambda number: clients[number].post(reverse("companies:invite"), {"email": "ben@acme.example", "role": "user"})
+    )
 
     statuses = sorted(outcome.status_code for outcome in outcomes)
     assert statuses == [302] + [400] * (TIMES - 1), statuses

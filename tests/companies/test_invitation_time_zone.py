@@ -11,8 +11,11 @@ from companies.models import Membership
 from companies.services import invite_member
 
 pytestmark = pytest.mark.django_db
-NEW_PERSON = {"full_name": "Ben Okafor", "password1": "a-long-unusual-passphrase",
-              "password2": "a-long-unusual-passphrase"}
+NEW_PERSON = {
+    "full_name": "Ben Okafor",
+    "password1": "a-long-unusual-passphrase",
+    "password2": "a-long-unusual-passphrase",
+}
 
 
 @pytest.fixture

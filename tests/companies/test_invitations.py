@@ -11,8 +11,11 @@ from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_PERSON = {"full_name": "Ben Okafor", "password1": "a-long-unusual-passphrase",
-              "password2": "a-long-unusual-passphrase"}
+NEW_PERSON = {
+    "full_name": "Ben Okafor",
+    "password1": "a-long-unusual-passphrase",
+    "password2": "a-long-unusual-passphrase",
+}
 
 
 @pytest.fixture
@@ -100,8 +103,9 @@ def test_a_weak_password_is_refused_and_nothing_is_created(invite, client_for, c
     assert Invitation.objects.get().accepted_at is None
 
 
-@pytest.mark.parametrize(("email", "message"), [("ana@acme.example", "already a member"),
-                                                ("not-an-email", "valid email")])
+@pytest.mark.parametrize(
+    ("email", "message"), [("ana@acme.example", "already a member"), ("not-an-email", "valid email")]
+)
 def test_inviting_a_member_or_a_bad_address_is_refused(invite, client_for, admin, member, email, message):
     response = invite(client_for(admin), email=email)
 
@@ -245,10 +249,15 @@ def test_invitation_emails_to_one_address_are_limited_per_hour(invite, client_fo
     assert len(mail.outbox) == 2 and Invitation.objects.count() == 2
 
 
-def test_an_invitation_whose_email_cannot_be_sent_is_not_saved_nor_reported_as_sent(invite, client_for, admin,
-                                                                                     settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
+def test_an_invitation_whose_email_cannot_be_sent_is_not_saved_nor_reported_as_sent(
+    invite, client_for, admin, settings
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
 
     response = invite(client_for(admin))
 

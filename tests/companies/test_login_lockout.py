@@ -75,14 +75,26 @@ def test_the_lockout_ends_after_the_cool_off(client, member):
 def test_behind_a_trusted_proxy_the_address_is_the_one_the_proxy_saw(client, member, settings):
     settings.TRUSTED_PROXIES = 1
     for number in range(3):
-        client.post(reverse("login"), {"username": f"guess{number}@acme.example", "password": "x"},
-                    REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=f"1.2.3.{number}, 203.0.113.7")
+        client.post(
+            reverse("login"),
+            {"username": f"guess{number}@acme.example", "password": "x"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{number}, 203.0.113.7",
+        )
 
     # The client wrote the left-hand entries itself: changing them does not escape the lockout…
-    spoofed = client.post(reverse("login"), {"username": "ana@acme.example", "password": PASSWORD},
-                          REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.7")
+    spoofed = client.post(
+        reverse("login"),
+        {"username": "ana@acme.example", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.7",
+    )
     # …while another person behind the same proxy is not locked out.
-    neighbour = client.post(reverse("login"), {"username": "ana@acme.example", "password": PASSWORD},
-                            REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    neighbour = client.post(
+        reverse("login"),
+        {"username": "ana@acme.example", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
 
     assert spoofed.status_code == 429 and neighbour.status_code == 302

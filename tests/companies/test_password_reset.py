@@ -32,8 +32,10 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
 def test_reset_emails_to_one_address_are_limited_to_the_hourly_number(client, member, settings):
     settings.ACCOUNT_EMAILS_PER_HOUR = 3
 
-    answers = [client.post(reverse("password_reset"), {"email": "ana@acme.example"}, REMOTE_ADDR=f"10.0.0.{number}")
-               for number in range(20)]
+    answers = [
+        client.post(reverse("password_reset"), {"email": "ana@acme.example"}, REMOTE_ADDR=f"10.0.0.{number}")
+        for number in range(20)
+    ]
 
     assert len(mail.outbox) == 3
     assert [answer.status_code for answer in answers] == [302] * 3 + [429] * 17

@@ -87,8 +87,10 @@ def test_the_preferences_follow_the_person_into_their_other_company(client_for, 
     assert "Now: times in Asia/Tokyo" in page and "written 2:30." in page
 
 
-@pytest.mark.parametrize("data", [{"time_zone": "Mars/Olympus", "duration_format": "decimal"},
-                                  {"time_zone": "", "duration_format": "sexagesimal"}])
+@pytest.mark.parametrize(
+    "data",
+    [{"time_zone": "Mars/Olympus", "duration_format": "decimal"}, {"time_zone": "", "duration_format": "sexagesimal"}],
+)
 def test_a_zone_or_unit_that_does_not_exist_is_refused(client_for, member, data):
     response = client_for(member).post(PREFERENCES, data)
 
@@ -108,8 +110,9 @@ def test_an_older_alias_already_saved_is_kept_and_offered(client_for, member):
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_nobody_changes_anything_without_csrf(client_for, member):
     anonymous = Client().post(PREFERENCES, {"time_zone": "Asia/Tokyo", "duration_format": "hm"})
-    forged = client_for(member, enforce_csrf_checks=True).post(PREFERENCES, {"time_zone": "Asia/Tokyo",
-                                                                             "duration_format": "hm"})
+    forged = client_for(member, enforce_csrf_checks=True).post(
+        PREFERENCES, {"time_zone": "Asia/Tokyo", "duration_format": "hm"}
+    )
 
     assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
     assert forged.status_code == 403

@@ -67,8 +67,9 @@ def test_an_admin_assigns_users_to_a_manager(client_for, admin, manager, member)
 def test_a_manager_of_another_company_cannot_be_assigned(client_for, admin, member, other_company):
     foreign_manager = MembershipFactory(company=other_company, role=Role.MANAGER)
 
-    page = client_for(admin).post(reverse("companies:set-managers", args=[member.code]),
-                                  {"managers": [foreign_manager.pk]}, follow=True)
+    page = client_for(admin).post(
+        reverse("companies:set-managers", args=[member.code]), {"managers": [foreign_manager.pk]}, follow=True
+    )
 
     assert member.managers.count() == 0
     assert "Choose managers from the list" in page.content.decode()
@@ -93,8 +94,9 @@ def test_demoting_a_manager_releases_the_people_they_managed(client_for, admin, 
 
 
 def test_a_manager_id_too_large_for_any_database_changes_nothing(client_for, admin, member):
-    page = client_for(admin).post(reverse("companies:set-managers", args=[member.code]),
-                                  {"managers": ["99999999999999999999999"]}, follow=True)
+    page = client_for(admin).post(
+        reverse("companies:set-managers", args=[member.code]), {"managers": ["99999999999999999999999"]}, follow=True
+    )
 
     assert page.status_code == 200 and "Choose managers from the list" in page.content.decode()
     assert member.managers.count() == 0

@@ -128,15 +128,20 @@ def test_sign_ups_are_limited_per_client_address(client, settings):
 
     assert refused.status_code == 429 and "Too many sign-ups" in refused.content.decode()
     assert elsewhere.status_code == 200
-    assert [message.to for message in mail.outbox] == [["p0@initech.example"], ["p1@initech.example"],
-                                                       ["p3@initech.example"]]
+    assert [message.to for message in mail.outbox] == [
+        ["p0@initech.example"],
+        ["p1@initech.example"],
+        ["p3@initech.example"],
+    ]
 
 
 def test_sign_up_emails_to_one_address_are_limited_whether_it_has_an_account_or_not(client, owner, settings):
     settings.ACCOUNT_EMAILS_PER_HOUR = 2
     for email in ("olivia@acme.example", "new@initech.example"):
-        answers = [client.post(reverse("signup"), {**VALID, "email": email}, REMOTE_ADDR=f"10.0.0.{number}")
-                   for number in range(3)]
+        answers = [
+            client.post(reverse("signup"), {**VALID, "email": email}, REMOTE_ADDR=f"10.0.0.{number}")
+            for number in range(3)
+        ]
 
         assert [answer.status_code for answer in answers] == [200, 200, 429]
         assert "Too many emails" in answers[-1].content.decode()
@@ -144,8 +149,12 @@ def test_sign_up_emails_to_one_address_are_limited_whether_it_has_an_account_or_
 
 
 def test_a_mail_server_that_fails_is_said_and_not_reported_as_sent(client, settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
 
     response = client.post(reverse("signup"), VALID)
 

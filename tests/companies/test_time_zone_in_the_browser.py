@@ -2,15 +2,12 @@
 sign-up picks the browser's zone (an alias the browser reports finds its canonical name), the list
 is searchable, UTC stays without JavaScript, and Your preferences offers the browser's zone."""
 
-
 import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
 
 
 def open_page(browser, url, **context):
@@ -29,8 +26,9 @@ def chosen(page):
 
 # Chromium reports the last three by their older names (Asia/Calcutta, America/Buenos_Aires, Europe/Kiev),
 # which the list does not offer: the script finds the canonical name the browser takes for the same zone.
-@pytest.mark.parametrize("browser_zone", ["Europe/Madrid", "Asia/Kolkata", "America/Argentina/Buenos_Aires",
-                                          "Europe/Kyiv"])
+@pytest.mark.parametrize(
+    "browser_zone", ["Europe/Madrid", "Asia/Kolkata", "America/Argentina/Buenos_Aires", "Europe/Kyiv"]
+)
 def test_sign_up_pre_selects_the_browsers_time_zone(browser, live_server, browser_zone):
     page = open_page(browser, live_server.url + reverse("signup"), timezone_id=browser_zone)
 
@@ -45,14 +43,14 @@ def test_typing_a_country_in_the_search_box_narrows_the_list(browser, live_serve
 
     page.fill(".time-zone-search", "norway")
 
-    visible = page.eval_on_selector_all("select[name=time_zone] option:not([hidden])", "options => options.map("
-                                        "option => option.value)")
+    visible = page.eval_on_selector_all(
+        "select[name=time_zone] option:not([hidden])", "options => options.map(option => option.value)"
+    )
     assert visible == ["Europe/Oslo"] and chosen(page) == "Europe/Oslo"
 
 
 def test_without_javascript_sign_up_offers_utc(browser, live_server):
-    page = open_page(browser, live_server.url + reverse("signup"), timezone_id="Asia/Tokyo",
-                     java_script_enabled=False)
+    page = open_page(browser, live_server.url + reverse("signup"), timezone_id="Asia/Tokyo", java_script_enabled=False)
 
     assert chosen(page) == "UTC"
 

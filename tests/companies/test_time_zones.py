@@ -21,8 +21,19 @@ from companies.time_zones import validate_time_zone
 pytestmark = pytest.mark.django_db
 SIGNUP = reverse("signup")
 SETTINGS = reverse("companies:settings")
-LEGACY_ALIASES = ["US/Eastern", "US/Pacific", "Asia/Calcutta", "Europe/Kiev", "America/Buenos_Aires", "GB",
-                  "Etc/GMT+5", "Etc/UTC", "EST5EDT", "localtime", "Factory"]
+LEGACY_ALIASES = [
+    "US/Eastern",
+    "US/Pacific",
+    "Asia/Calcutta",
+    "Europe/Kiev",
+    "America/Buenos_Aires",
+    "GB",
+    "Etc/GMT+5",
+    "Etc/UTC",
+    "EST5EDT",
+    "localtime",
+    "Factory",
+]
 
 
 def options(html, name="time_zone"):
@@ -30,8 +41,9 @@ def options(html, name="time_zone"):
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
     assert select, f"no select {name}"
     found, group = [], None
-    for token in re.finditer(r'<optgroup label="([^"]*)">|</optgroup>|<option value="([^"]*)"( selected)?>([^<]*)',
-                             select.group(1)):
+    for token in re.finditer(
+        r'<optgroup label="([^"]*)">|</optgroup>|<option value="([^"]*)"( selected)?>([^<]*)', select.group(1)
+    ):
         if token.group(0).startswith("<optgroup"):
             group = token.group(1)
         elif token.group(0) == "</optgroup>":
@@ -98,8 +110,14 @@ def test_a_company_or_a_person_with_an_unknown_zone_does_not_validate(company, m
 
 def test_creating_a_company_refuses_an_unknown_zone():
     with pytest.raises(ValidationError) as refused:
-        create_company(name="Initech", slug="initech", time_zone="Mars/Olympus", owner_name="Peter",
-                       owner_email="peter@initech.example", owner_password="x" * 12)
+        create_company(
+            name="Initech",
+            slug="initech",
+            time_zone="Mars/Olympus",
+            owner_name="Peter",
+            owner_email="peter@initech.example",
+            owner_password="x" * 12,
+        )
 
     assert "time_zone" in refused.value.error_dict
     assert not Company.objects.filter(slug="initech").exists() and not User.objects.exists()
@@ -109,8 +127,9 @@ def test_the_canonical_zones_are_the_tz_databases_own_list_with_utc_and_no_alias
     zones = time_zones.canonical_zones()
 
     assert "UTC" in zones and 350 < len(zones) < 500  # about 420, against ~600 names with the aliases
-    assert {"Europe/Madrid", "Europe/Kyiv", "Asia/Kolkata", "America/Argentina/Buenos_Aires",
-            "Europe/Oslo"} <= set(zones)
+    assert {"Europe/Madrid", "Europe/Kyiv", "Asia/Kolkata", "America/Argentina/Buenos_Aires", "Europe/Oslo"} <= set(
+        zones
+    )
     assert not set(LEGACY_ALIASES) & set(zones)
     assert not [name for name in zones if name.startswith("Etc/")]
     assert zones["Europe/Madrid"] == "Spain"
@@ -126,8 +145,18 @@ def test_sign_up_offers_the_canonical_zones_grouped_by_region_and_utc_without_ja
     assert [value for _, value, _, selected in offered if selected] == ["UTC"]
     assert offered[0][:2] == (None, "UTC")
     groups = [group for group, *_ in offered[1:]]
-    assert set(groups) == {"Africa", "Americas", "Antarctica", "Arctic", "Asia", "Atlantic Ocean", "Australia",
-                           "Europe", "Indian Ocean", "Pacific Ocean"}
+    assert set(groups) == {
+        "Africa",
+        "Americas",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic Ocean",
+        "Australia",
+        "Europe",
+        "Indian Ocean",
+        "Pacific Ocean",
+    }
     assert groups == sorted(groups)  # each region once, in order
     madrid = next(option for option in offered if option[1] == "Europe/Madrid")
     assert madrid[0] == "Europe" and re.fullmatch(r"Madrid, Spain \(UTC\+0[12]:00\)", madrid[2])
@@ -142,8 +171,14 @@ def test_sign_up_asks_the_script_to_pick_the_browsers_zone_without_any_inline_sc
 
 
 def test_after_a_refused_sign_up_the_list_keeps_the_zone_the_person_chose():
-    html = Client().post(SIGNUP, {"company_name": "", "time_zone": "Asia/Tokyo", "full_name": "Peter",
-                                  "email": "peter@initech.example"}).content.decode()
+    html = (
+        Client()
+        .post(
+            SIGNUP,
+            {"company_name": "", "time_zone": "Asia/Tokyo", "full_name": "Peter", "email": "peter@initech.example"},
+        )
+        .content.decode()
+    )
 
     assert [value for _, value, _, selected in options(html) if selected] == ["Asia/Tokyo"]
     assert "data-detect-browser-zone" not in html
@@ -151,8 +186,16 @@ def test_after_a_refused_sign_up_the_list_keeps_the_zone_the_person_chose():
 
 @pytest.mark.parametrize("name", ["US/Eastern", "Mars/Olympus"])
 def test_sign_up_refuses_a_zone_it_does_not_offer(name):
-    response = Client().post(SIGNUP, {"company_name": "Initech", "slug": "", "time_zone": name, "full_name": "Peter",
-                                      "email": "peter@initech.example"})
+    response = Client().post(
+        SIGNUP,
+        {
+            "company_name": "Initech",
+            "slug": "",
+            "time_zone": name,
+            "full_name": "Peter",
+            "email": "peter@initech.example",
+        },
+    )
 
     assert response.status_code == 200 and "time_zone" in response.context["form"].errors
     assert not Company.objects.exists()
@@ -180,8 +223,9 @@ def test_a_company_saved_with_an_older_alias_keeps_it_when_its_settings_are_save
     assert (company.name, company.time_zone) == ("Acme Renamed", "US/Eastern")
 
 
-def test_company_settings_refuse_a_zone_that_does_not_exist_and_others_cannot_change_ours(client_for, admin, member,
-                                                                                         outsider, company):
+def test_company_settings_refuse_a_zone_that_does_not_exist_and_others_cannot_change_ours(
+    client_for, admin, member, outsider, company
+):
     refused = client_for(admin).post(SETTINGS, {"name": "Acme Corp", "time_zone": "Mars/Olympus"})
     colleague = client_for(member).post(SETTINGS, {"name": "Acme Corp", "time_zone": "Asia/Tokyo"})
     client_for(outsider).post(SETTINGS, {"name": "Globex", "time_zone": "Asia/Tokyo"})

@@ -14,13 +14,20 @@ from timedoctor.celery import app as celery_app
 def test_a_real_worker_process_runs_the_hourly_invitation_purge(owner):
     old = timezone.now() - timedelta(days=30)
     Invitation.objects.create(company=owner.company, email="late@acme.example", token_hash="a" * 64, expires_at=old)
-    fresh = Invitation.objects.create(company=owner.company, email="soon@acme.example", token_hash="b" * 64,
-                                      expires_at=timezone.now() + timedelta(days=3))
+    fresh = Invitation.objects.create(
+        company=owner.company,
+        email="soon@acme.example",
+        token_hash="b" * 64,
+        expires_at=timezone.now() + timedelta(days=3),
+    )
 
     with running_worker():
         purge_expired_invitations.delay()
-        wait_until(lambda: not Invitation.objects.filter(email="late@acme.example").exists(), timeout=60,
-                   message="the worker to purge the expired invitation")
+        wait_until(
+            lambda: not Invitation.objects.filter(email="late@acme.example").exists(),
+            timeout=60,
+            message="the worker to purge the expired invitation",
+        )
 
     assert list(Invitation.objects.all()) == [fresh]
 

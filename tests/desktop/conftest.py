@@ -28,9 +28,11 @@ def server(transactional_db):
 
 @pytest.fixture
 def tasks(member):
-    return {"csv": make_task(member, "Export CSV", project_name="Web App", external_id="1001"),
-            "login": make_task(member, "Fix the login page", project_name="Web App", external_id="1002"),
-            "push": make_task(member, "Push notifications", project_name="Mobile", external_id="2001")}
+    return {
+        "csv": make_task(member, "Export CSV", project_name="Web App", external_id="1001"),
+        "login": make_task(member, "Fix the login page", project_name="Web App", external_id="1002"),
+        "push": make_task(member, "Push notifications", project_name="Mobile", external_id="2001"),
+    }
 
 
 @pytest.fixture

@@ -28,8 +28,11 @@ def rows_on_server(member):
 
 
 def client_ids(tracker):
-    return sorted(entry.client_id for entry in tracker.journal.entries_since(datetime(2000, 1, 1, tzinfo=UTC))
-                  if entry.state == UPLOADED)
+    return sorted(
+        entry.client_id
+        for entry in tracker.journal.entries_since(datetime(2000, 1, 1, tzinfo=UTC))
+        if entry.state == UPLOADED
+    )
 
 
 def copy_data_folder(tracker, destination):

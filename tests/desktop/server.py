@@ -18,8 +18,9 @@ class ReusableLiveServerThread(LiveServerThread):
     """Binds with SO_REUSEADDR, so a restart gets the same port while old sockets linger."""
 
     def _create_server(self, connections_override=None):
-        return ThreadedWSGIServer((self.host, self.port), QuietHandler, allow_reuse_address=True,
-                                  connections_override=connections_override)
+        return ThreadedWSGIServer(
+            (self.host, self.port), QuietHandler, allow_reuse_address=True, connections_override=connections_override
+        )
 
 
 class RestartableServer:

@@ -30,8 +30,11 @@ APP_THAT_CRASHES = textwrap.dedent("""
 
 def crash_while_running(tracker):
     """A real process writes heartbeats, then is killed (SIGKILL: no chance to clean up)."""
-    process = subprocess.Popen([sys.executable, "-c", APP_THAT_CRASHES, str(tracker.folder)], stdout=subprocess.PIPE,
-                               env={**os.environ, "PYTHONPATH": ""})
+    process = subprocess.Popen(
+        [sys.executable, "-c", APP_THAT_CRASHES, str(tracker.folder)],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
     assert process.stdout.readline() == b"started\n"
     time.sleep(2.5)
     process.send_signal(signal.SIGKILL)
@@ -77,6 +80,8 @@ def test_idle_time_left_out_cuts_the_entry_before_upload(tracker, member, tasks)
 
     rows = rows_on_server(member)
     assert [(row.started_at - started, row.ended_at - started) for row in rows] == [
-        (timedelta(0), timedelta(minutes=40)), (timedelta(minutes=70), timedelta(minutes=90))]
+        (timedelta(0), timedelta(minutes=40)),
+        (timedelta(minutes=70), timedelta(minutes=90)),
+    ]
     assert str(rows[0].client_id) == entry.client_id and rows[1].task == tasks["push"]
     assert tracker.journal.get(entry.client_id).state == UPLOADED

@@ -11,8 +11,15 @@ from timedoctor_desktop.sync import Backoff
 
 from tests.desktop.helpers import client_ids, copy_data_folder, day_of_work, rows_on_server, this_morning
 
-A_DAY = [("1001", 50, 10), ("1002", 45, 15), ("2001", 90, 60), ("1001", 30, 5), (None, 20, 10),
-         ("1002", 75, 15), ("2001", 40, 0)]
+A_DAY = [
+    ("1001", 50, 10),
+    ("1002", 45, 15),
+    ("2001", 90, 60),
+    ("1001", 30, 5),
+    (None, 20, 10),
+    ("1002", 75, 15),
+    ("2001", 40, 0),
+]
 
 
 class RecordedSleep:
@@ -23,8 +30,9 @@ class RecordedSleep:
         self.waits.append(seconds)
 
 
-def test_a_day_recorded_with_the_server_stopped_is_uploaded_exactly_once_when_it_starts(tracker, server, member,
-                                                                                         capsys):
+def test_a_day_recorded_with_the_server_stopped_is_uploaded_exactly_once_when_it_starts(
+    tracker, server, member, capsys
+):
     server.stop()
     day_of_work(tracker, this_morning(), A_DAY)
     sleep = RecordedSleep()
@@ -90,8 +98,10 @@ def test_two_app_instances_uploading_at_once_make_one_row_per_client_id(tracker,
         go.wait()
         reports[name] = instance.sync(batch_size=2)
 
-    threads = [threading.Thread(target=upload, args=(name, instance)) for name, instance in
-               (("first", tracker), ("same folder", same_folder), ("other computer", other_computer))]
+    threads = [
+        threading.Thread(target=upload, args=(name, instance))
+        for name, instance in (("first", tracker), ("same folder", same_folder), ("other computer", other_computer))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -12,15 +12,20 @@ from tests.desktop.helpers import copy_data_folder, rows_on_server, this_morning
 from tracking.models import TimeEntry
 
 
-def test_a_conflict_and_a_rejected_entry_are_kept_and_shown_with_the_reason(tracker, member, tasks, tmp_path,
-                                                                          capsys):
+def test_a_conflict_and_a_rejected_entry_are_kept_and_shown_with_the_reason(tracker, member, tasks, tmp_path, capsys):
     started = this_morning(hours_ago=6)
     running = tracker.start("1001", at=started)
     other_computer = Tracker(copy_data_folder(tracker, tmp_path / "other"))  # the folder, copied mid-entry
     tracker.stop(at=started + timedelta(minutes=30))
     other_computer.stop(at=started + timedelta(minutes=45))  # same client id, another end
-    TimeEntry.objects.create(company=member.company, membership=member, task=tasks["push"], source="web",
-                             started_at=started + timedelta(hours=2), ended_at=started + timedelta(hours=3))
+    TimeEntry.objects.create(
+        company=member.company,
+        membership=member,
+        task=tasks["push"],
+        source="web",
+        started_at=started + timedelta(hours=2),
+        ended_at=started + timedelta(hours=3),
+    )
     overlapping = tracker.start("1002", at=started + timedelta(hours=2, minutes=30))
     tracker.stop(at=started + timedelta(hours=4))
     assert tracker.sync().created == 1

@@ -34,8 +34,7 @@ def test_a_revoked_token_is_told_to_sign_in_again(tmp_path, server, member, app_
     assert "unknown or was revoked" in capsys.readouterr().err
 
 
-def test_start_and_stop_online_upload_one_desktop_entry_on_the_task(tmp_path, server, member, app_token, tasks,
-                                                                    capsys):
+def test_start_and_stop_online_upload_one_desktop_entry_on_the_task(tmp_path, server, member, app_token, tasks, capsys):
     folder = str(tmp_path / "app")
     main(["--data-dir", folder, "signin", "--server", server.url, "--token", app_token])
 

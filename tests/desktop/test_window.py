@@ -70,7 +70,9 @@ class InputIdleFor:
 
 def test_start_switch_task_and_stop_in_the_window_upload_two_entries(window, member, tasks):
     assert [window.task_tree.topLevelItem(i).text(0) for i in range(window.task_tree.topLevelItemCount())] == [
-        "Mobile", "Web App"]
+        "Mobile",
+        "Web App",
+    ]
     window.select_task(str(tasks["csv"].code))
     assert "Open story #1001 in the tracker" in window.story_link.text()
     window.toggle.click()

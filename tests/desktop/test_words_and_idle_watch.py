@@ -14,17 +14,30 @@ NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 
 
 def status(**changes):
-    return Status(**{"running": None, "today_seconds": 0, "waiting": 0, "attention": [], "last_synced_at": None,
-                     "offline": False, "error": "", **changes})
+    return Status(
+        **{
+            "running": None,
+            "today_seconds": 0,
+            "waiting": 0,
+            "attention": [],
+            "last_synced_at": None,
+            "offline": False,
+            "error": "",
+            **changes,
+        }
+    )
 
 
 def test_the_sync_status_says_what_waits_and_when_it_last_synced():
     assert status(waiting=3, last_synced_at=NOW - timedelta(minutes=2)).sync_text(NOW) == (
-        "3 entries waiting to upload · last synced 2 min ago")
+        "3 entries waiting to upload · last synced 2 min ago"
+    )
     assert status(waiting=1, offline=True, last_synced_at=NOW - timedelta(hours=3)).sync_text(NOW) == (
-        "offline · 1 entry waiting to upload · last synced 3 h ago")
+        "offline · 1 entry waiting to upload · last synced 3 h ago"
+    )
     assert status(attention=["x", "y"], last_synced_at=NOW).sync_text(NOW) == (
-        "everything uploaded · 2 entries need your attention · last synced just now")
+        "everything uploaded · 2 entries need your attention · last synced just now"
+    )
     assert status().sync_text(NOW) == "everything uploaded · never synced"
 
 

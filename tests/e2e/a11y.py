@@ -26,17 +26,23 @@ def axe_problems(page, exclude=()):
     """Every serious or critical axe-core violation on the page (and any of the ALWAYS rules), as
     "rule-id (impact): selector — help (what is wrong)" lines. `exclude`: selectors of parts not checked."""
     assert page.evaluate("typeof window.axe !== 'undefined'"), "axe-core is not in this page: use with_axe(context)"
-    results = page.evaluate("""async (exclude) => {
+    results = page.evaluate(
+        """async (exclude) => {
         const context = exclude.length ? {include: [document], exclude: exclude.map(s => [s])} : document;
         const results = await axe.run(context, {resultTypes: ["violations"]});
         return results.violations.map(v => ({
             id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary || ""})),
         }));
-    }""", list(exclude))
-    return [f"{violation['id']} ({violation['impact']}): {node['target']} — {violation['help']}{_detail(node)}"
-            for violation in results if violation["impact"] in BLOCKING or violation["id"] in ALWAYS
-            for node in violation["nodes"]]
+    }""",
+        list(exclude),
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} — {violation['help']}{_detail(node)}"
+        for violation in results
+        if violation["impact"] in BLOCKING or violation["id"] in ALWAYS
+        for node in violation["nodes"]
+    ]
 
 
 def _detail(node):

@@ -23,14 +23,19 @@ def signed_in_page(browser, live_server, membership, viewport=DESKTOP):
     session[SESSION_KEY] = str(membership.code)
     session.save()
     context = browser.new_context(viewport=viewport)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                          "url": live_server.url}])
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: page.errors.append(message.text)
-            if message.type == "error" and "status of 400" not in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            page.errors.append(message.text)
+            if message.type == "error" and "status of 400" not in message.text
+            else None
+        ),
+    )
     return page
 
 

@@ -86,43 +86,105 @@ PAGES = {
 AXE_EXCLUDE = {"api:docs": ["#swagger-ui"]}
 
 # The pages this work changed, photographed at desktop and phone width during the axe pass.
-SHOTS_OF = {("owner", "dashboard"), ("user", "dashboard"), ("owner", "companies:members"),
-            ("owner", "companies:audit-log"), ("owner", "integrations:company-list"),
-            ("owner", "integrations:company-detail pivotal"), ("user", "integrations:mine"),
-            ("user", "reports:timesheet"), ("anonymous", "login")}
+SHOTS_OF = {
+    ("owner", "dashboard"),
+    ("user", "dashboard"),
+    ("owner", "companies:members"),
+    ("owner", "companies:audit-log"),
+    ("owner", "integrations:company-list"),
+    ("owner", "integrations:company-detail pivotal"),
+    ("user", "integrations:mine"),
+    ("user", "reports:timesheet"),
+    ("anonymous", "login"),
+}
 
 # Pages reached only by sending a form: (label, who, where, what they do there).
 FLOWS = [
-    ("integrations:mine-confirm", "ben", "integrations:mine", lambda page: (
-        page.fill("#personal-pivotal input[name=token]", PERSON["sam"].api_token),
-        page.click("#personal-pivotal button[role=switch]"),
-        page.wait_for_selector("#confirm-link"))),
-    ("integrations:company-confirm", "adam", "integrations:company-detail", lambda page: (
-        page.fill(".replace-company-token input[name=token]", PERSON["sam"].api_token),
-        page.click("button:has-text('Replace the token')"),
-        page.wait_for_selector("#confirm-link"))),
-    ("companies:invite (refused)", "olivia", "companies:members", lambda page: (
-        page.fill("input[name=email]", "ana@acme.example"),
-        page.click("button:has-text('Send invitation')"),
-        page.wait_for_selector("text=already a member"))),
+    (
+        "integrations:mine-confirm",
+        "ben",
+        "integrations:mine",
+        lambda page: (
+            page.fill("#personal-pivotal input[name=token]", PERSON["sam"].api_token),
+            page.click("#personal-pivotal button[role=switch]"),
+            page.wait_for_selector("#confirm-link"),
+        ),
+    ),
+    (
+        "integrations:company-confirm",
+        "adam",
+        "integrations:company-detail",
+        lambda page: (
+            page.fill(".replace-company-token input[name=token]", PERSON["sam"].api_token),
+            page.click("button:has-text('Replace the token')"),
+            page.wait_for_selector("#confirm-link"),
+        ),
+    ),
+    (
+        "companies:invite (refused)",
+        "olivia",
+        "companies:members",
+        lambda page: (
+            page.fill("input[name=email]", "ana@acme.example"),
+            page.click("button:has-text('Send invitation')"),
+            page.wait_for_selector("text=already a member"),
+        ),
+    ),
 ]
 FLOW_ARGS = {"integrations:company-detail": ["pivotal"]}
 
 # URL names that are not pages of their own: POST-only actions, fragments htmx swaps into a page,
 # files, the JSON API, and the pages answered to a form (visited through FLOWS).
 NOT_PAGES = {
-    "logout", "timer-tasks", "timer-start", "timer-stop", "manual-entry", "delete-entry", "restore-entry",
-    "revoke-api-token", "companies:invite", "companies:change-role", "companies:set-managers",
-    "companies:deactivate", "companies:reactivate", "companies:revoke-invitation", "companies:logo",
-    "companies:switch", "integrations:company-confirm", "integrations:company-confirm-link",
-    "integrations:company-confirm-cancel", "integrations:company-enable", "integrations:company-token",
-    "integrations:company-disable", "integrations:company-remove-token", "integrations:company-scope",
-    "integrations:company-settings", "integrations:company-webhook-rotate", "integrations:company-webhook-secret",
-    "integrations:mine-confirm", "integrations:mine-confirm-link", "integrations:mine-confirm-cancel",
-    "integrations:mine-token", "integrations:mine-switch", "integrations:mine-remove-token", "sync:sync-now",
-    "sync:sync-status", "sync:webhook", "reports:timesheet-csv", "reports:projects-csv", "reports:entries-csv",
-    "api:me", "api:tasks", "api:timer", "api:timer-start", "api:timer-stop", "api:entries", "api:upload",
-    "api:entry", "api:entry-restore", "api:schema",
+    "logout",
+    "timer-tasks",
+    "timer-start",
+    "timer-stop",
+    "manual-entry",
+    "delete-entry",
+    "restore-entry",
+    "revoke-api-token",
+    "companies:invite",
+    "companies:change-role",
+    "companies:set-managers",
+    "companies:deactivate",
+    "companies:reactivate",
+    "companies:revoke-invitation",
+    "companies:logo",
+    "companies:switch",
+    "integrations:company-confirm",
+    "integrations:company-confirm-link",
+    "integrations:company-confirm-cancel",
+    "integrations:company-enable",
+    "integrations:company-token",
+    "integrations:company-disable",
+    "integrations:company-remove-token",
+    "integrations:company-scope",
+    "integrations:company-settings",
+    "integrations:company-webhook-rotate",
+    "integrations:company-webhook-secret",
+    "integrations:mine-confirm",
+    "integrations:mine-confirm-link",
+    "integrations:mine-confirm-cancel",
+    "integrations:mine-token",
+    "integrations:mine-switch",
+    "integrations:mine-remove-token",
+    "sync:sync-now",
+    "sync:sync-status",
+    "sync:webhook",
+    "reports:timesheet-csv",
+    "reports:projects-csv",
+    "reports:entries-csv",
+    "api:me",
+    "api:tasks",
+    "api:timer",
+    "api:timer-start",
+    "api:timer-stop",
+    "api:entries",
+    "api:upload",
+    "api:entry",
+    "api:entry-restore",
+    "api:schema",
 }
 
 
@@ -138,6 +200,7 @@ def url_names(resolver=None, namespace=""):
 
 # --- The browser and the company -------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium (Debian's package) for the whole module; each person gets a context of their own.
@@ -152,9 +215,18 @@ def browser():
     allowed = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield instance
         instance.close()
     if allowed is None:
@@ -172,25 +244,49 @@ def acme(link, pivotal_on, github, emulator, company):
     members = pivotal_on
     link("ana")  # its sync runs at once (eager Celery tasks in the tests)
     set_managers(members["ana"], [members["maya"]], acting=members["olivia"])
-    _, invitation_token = invite_member(company, email="newcomer@acme.example", role=Membership.Role.USER,
-                                        invited_by=members["olivia"])
+    _, invitation_token = invite_member(
+        company, email="newcomer@acme.example", role=Membership.Role.USER, invited_by=members["olivia"]
+    )
     now = timezone.now().replace(microsecond=0)
     for person in ("olivia", "adam", "maya", "ana"):
         membership = members[person]
         task = membership.tasks.first()
         for days, hours in ((0, 2), (1, 3), (3, 1)):
             start = now - timedelta(days=days, hours=hours + 1)
-            TimeEntry.objects.create(company=company, membership=membership, task=task, started_at=start,
-                                     ended_at=start + timedelta(hours=hours), source=TimeEntry.Source.WEB)
-        manual = TimeEntry.objects.create(company=company, membership=membership, started_at=now - timedelta(hours=9),
-                                          ended_at=now - timedelta(hours=8, minutes=30), source=TimeEntry.Source.MANUAL,
-                                          note="Planning with a rather long note that goes on and on")
-        gone = TimeEntry.objects.create(company=company, membership=membership, started_at=now - timedelta(hours=12),
-                                        ended_at=now - timedelta(hours=11), source=TimeEntry.Source.MANUAL)
+            TimeEntry.objects.create(
+                company=company,
+                membership=membership,
+                task=task,
+                started_at=start,
+                ended_at=start + timedelta(hours=hours),
+                source=TimeEntry.Source.WEB,
+            )
+        manual = TimeEntry.objects.create(
+            company=company,
+            membership=membership,
+            started_at=now - timedelta(hours=9),
+            ended_at=now - timedelta(hours=8, minutes=30),
+            source=TimeEntry.Source.MANUAL,
+            note="Planning with a rather long note that goes on and on",
+        )
+        gone = TimeEntry.objects.create(
+            company=company,
+            membership=membership,
+            started_at=now - timedelta(hours=12),
+            ended_at=now - timedelta(hours=11),
+            source=TimeEntry.Source.MANUAL,
+        )
         delete_entry(gone, acting=membership)
         membership.own_entry = manual
-    request_signup({"company_name": "Initech", "slug": "", "time_zone": "UTC", "full_name": "Ivy Initech",
-                    "email": "ivy@initech.example"})
+    request_signup(
+        {
+            "company_name": "Initech",
+            "slug": "",
+            "time_zone": "UTC",
+            "full_name": "Ivy Initech",
+            "email": "ivy@initech.example",
+        }
+    )
     reset = members["ben"].user
     return members | {
         "invitation_token": invitation_token,
@@ -207,8 +303,9 @@ def signed_in(browser, live_server, membership, viewport, **options):
     session[SESSION_KEY] = str(membership.code)
     session.save()
     context = with_axe(browser.new_context(viewport=viewport, **options))
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                          "url": live_server.url}])
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
     return context
 
 
@@ -264,6 +361,7 @@ def visit_every_page(browser, live_server, members, viewport, check, *, shots=Fa
 
 # --- The tests -------------------------------------------------------------------------------------
 
+
 def test_every_page_is_visited_or_named_as_not_a_page():
     names = set(url_names())
 
@@ -278,8 +376,10 @@ def test_no_page_has_serious_or_critical_axe_violations_for_any_role(browser, li
 
     problems = []
     for viewport in (DESKTOP, PHONE):
-        problems += [f"{viewport['width']} px · {line}"
-                     for line in visit_every_page(browser, live_server, acme, viewport, check, shots=True)]
+        problems += [
+            f"{viewport['width']} px · {line}"
+            for line in visit_every_page(browser, live_server, acme, viewport, check, shots=True)
+        ]
 
     assert problems == [], "axe-core found:\n" + "\n".join(problems)
 
@@ -300,6 +400,7 @@ def test_no_page_scrolls_sideways_on_a_phone_for_any_role(browser, live_server, 
 
 
 # --- By keyboard alone -------------------------------------------------------------------------
+
 
 def tab_to(page, wanted, what, *, limit=80):
     """Presses Tab until the focused element matches `wanted` (a function of `focused(page)`), checking
@@ -407,6 +508,7 @@ def test_the_seven_steps_work_by_keyboard_alone(browser, live_server, demo_membe
 
 # --- Without JavaScript --------------------------------------------------------------------------
 
+
 @browser_test
 def test_without_javascript_the_api_docs_link_their_schema(browser, live_server):
     for viewport in (DESKTOP, PHONE):
@@ -426,8 +528,9 @@ def test_without_javascript_a_queued_sync_says_to_reload(browser, live_server, l
     from sync.models import SyncClaim
 
     ana = link("ana")
-    SyncClaim.objects.update_or_create(user_integration=ana, defaults={
-        "state": SyncClaim.State.QUEUED, "state_at": timezone.now()})
+    SyncClaim.objects.update_or_create(
+        user_integration=ana, defaults={"state": SyncClaim.State.QUEUED, "state_at": timezone.now()}
+    )
     context = signed_in(browser, live_server, pivotal_on["ana"], PHONE, java_script_enabled=False)
     page = new_page(context)
     page.goto(f"{live_server.url}/integrations/mine/")
@@ -440,6 +543,7 @@ def test_without_javascript_a_queued_sync_says_to_reload(browser, live_server, l
 
 # --- The task picker's empty state names the real next step -------------------------------------
 # (Django's test client, no browser: in a test transaction no sync runs, so nobody has tasks.)
+
 
 def next_step(client):
     html = client.get(reverse("dashboard")).content.decode()

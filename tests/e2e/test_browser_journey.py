@@ -21,8 +21,6 @@ PASSWORD = "a-long-journey-passphrase"
 pytestmark = [pytest.mark.worker, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
-
 class Journey:
     def __init__(self, browser, base_url):
         self.browser, self.base_url, self.step = browser, base_url, 0
@@ -63,7 +61,7 @@ def invitation_link(email):
 
 def accept(journey, link, name, base_url):
     page = journey.person()
-    page.goto(base_url + link[link.index("/invitations/"):])
+    page.goto(base_url + link[link.index("/invitations/") :])
     page.fill("input[name=full_name]", name)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
@@ -194,7 +192,8 @@ def test_the_whole_journey_from_sign_up_to_the_timesheet(browser, live_server, e
         ana.click("#personal-github button[role=switch]")
         ana.wait_for_selector("#personal-github button[role=switch][aria-checked=true]")
         ana.wait_for_selector(
-            "#personal-github .panel-notice:has-text('Switched ON with the GitHub Issues account Ana Ruiz')")
+            "#personal-github .panel-notice:has-text('Switched ON with the GitHub Issues account Ana Ruiz')"
+        )
         journey.shot(ana, "github-switched-on")
         wait_for_tasks(ana, live_server.url, "fieldset:has(legend:has-text('acme-corp/')) .task-option", "Ana's issues")
         journey.shot(ana, "github-tasks-appeared")

@@ -23,7 +23,10 @@ def assert_matches_github(github, membership, login):
     for task in Task.objects.offered_to(membership).select_related("project"):
         issue = github.state.issue_by_id(int(task.external_id))
         assert (task.title, task.state, task.project.name) == (
-            issue.title, issue.state, github.state.repo_by_id(issue.repo_id).full_name)
+            issue.title,
+            issue.state,
+            github.state.repo_by_id(issue.repo_id).full_name,
+        )
 
 
 @pytest.mark.worker
@@ -35,12 +38,16 @@ def test_switching_github_on_in_the_browser_makes_the_assigned_issues_appear(cli
         client.post(reverse("integrations:mine-token", args=["github"]), {"token": GITHUB_USERS["ana"].token})
         client.post(reverse("integrations:mine-switch", args=["github"]), {"on": "1"})
 
-        wait_until(lambda: offered_issues(ana) == expected_issues(github, "ana") != set(), timeout=60,
-                   message="Ana's GitHub issues to become tasks")
+        wait_until(
+            lambda: offered_issues(ana) == expected_issues(github, "ana") != set(),
+            timeout=60,
+            message="Ana's GitHub issues to become tasks",
+        )
 
     assert_matches_github(github, ana, "ana")
-    run = SyncRun.objects.get(user_integration__membership=ana,
-                              user_integration__company_integration__provider="github")
+    run = SyncRun.objects.get(
+        user_integration__membership=ana, user_integration__company_integration__provider="github"
+    )
     assert run.status == "succeeded" and run.trigger == "switched_on"
 
 
@@ -54,8 +61,11 @@ def test_a_worker_killed_mid_sync_loses_nothing_and_the_next_run_completes(githu
 
     with running_worker(extra_env={"GITHUB_API_URL": github.base_url}) as worker:
         services.enable_user_integration(personal, acting=ana)
-        wait_until(lambda: SyncRun.objects.filter(user_integration=personal, status="running").exists(),
-                   timeout=60, message="the run to start")
+        wait_until(
+            lambda: SyncRun.objects.filter(user_integration=personal, status="running").exists(),
+            timeout=60,
+            message="the run to start",
+        )
         time.sleep(1)
         worker.kill()
         worker.wait(timeout=10)
@@ -71,20 +81,24 @@ def test_a_worker_killed_mid_sync_loses_nothing_and_the_next_run_completes(githu
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fault", [
-    {"kind": "status", "status": 502, "count": 8},
-    {"kind": "malformed", "count": 4},
-    {"kind": "secondary_rate_limit", "retry_after": 0, "count": 2},
-    {"kind": "drop", "count": 2},
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"kind": "status", "status": 502, "count": 8},
+        {"kind": "malformed", "count": 4},
+        {"kind": "secondary_rate_limit", "retry_after": 0, "count": 2},
+        {"kind": "drop", "count": 2},
+    ],
+)
 def test_a_misbehaving_github_is_retried_until_the_tasks_match(github, link_github, github_on, fault):
     ana = link_github("ana")
     run_sync(ana)
     times = dict(TimeEntry.objects.values_list("pk", "task_id"))
     repo = "acme-corp/web-app"
     issue = next(issue for issue in github.state.issues_in(repo) if not issue.is_pull_request)
-    github.state.update_issue(repo, issue.number, title="Changed while GitHub misbehaves",
-                              assignees=["ana"], state="open")
+    github.state.update_issue(
+        repo, issue.number, title="Changed while GitHub misbehaves", assignees=["ana"], state="open"
+    )
     github.faults.add(fault.pop("kind"), path="/repos/*/issues", **fault)
 
     assert run_sync(ana) == "succeeded"
@@ -99,19 +113,26 @@ def test_time_tracked_on_issues_survives_every_change_github_makes(github, link_
     run_sync(ana)
     start = timezone.now() - timedelta(days=3)
     for number, task in enumerate(Task.objects.offered_to(github_on["ana"]).order_by("pk")):
-        TimeEntry.objects.create(company=task.company, membership=github_on["ana"], task=task, source="desktop",
-                                 started_at=start + timedelta(hours=2 * number),
-                                 ended_at=start + timedelta(hours=2 * number + 1))
+        TimeEntry.objects.create(
+            company=task.company,
+            membership=github_on["ana"],
+            task=task,
+            source="desktop",
+            started_at=start + timedelta(hours=2 * number),
+            ended_at=start + timedelta(hours=2 * number + 1),
+        )
     tracked = dict(TimeEntry.objects.values_list("pk", "task_id"))
-    issues = [issue for repo in ("acme-corp/web-app", "acme-corp/billing-api")
-              for issue in github.state.issues_in(repo)
-              if not issue.is_pull_request and GITHUB_USERS["ana"].id in issue.assignee_ids and issue.state == "open"]
+    issues = [
+        issue
+        for repo in ("acme-corp/web-app", "acme-corp/billing-api")
+        for issue in github.state.issues_in(repo)
+        if not issue.is_pull_request and GITHUB_USERS["ana"].id in issue.assignee_ids and issue.state == "open"
+    ]
     assert len(issues) >= 3
     first, second, third = issues[:3]
     github.state.update_issue(github.state.repo_by_id(first.repo_id).full_name, first.number, state="closed")
     github.state.delete_issue(github.state.repo_by_id(second.repo_id).full_name, second.number)
-    github.state.transfer_issue(github.state.repo_by_id(third.repo_id).full_name, third.number,
-                                "acme-corp/mobile-app")
+    github.state.transfer_issue(github.state.repo_by_id(third.repo_id).full_name, third.number, "acme-corp/mobile-app")
 
     assert run_sync(ana) == "succeeded"
 
@@ -120,8 +141,9 @@ def test_time_tracked_on_issues_survives_every_change_github_makes(github, link_
 
 
 @pytest.mark.django_db
-def test_a_revoked_token_stops_the_sync_and_tells_the_person(github, link_github, mailoutbox,
-                                                             django_capture_on_commit_callbacks):
+def test_a_revoked_token_stops_the_sync_and_tells_the_person(
+    github, link_github, mailoutbox, django_capture_on_commit_callbacks
+):
     ana = link_github("ana")
     run_sync(ana)
     github.state.revoke_token("ana")

@@ -18,8 +18,14 @@ def test_a_short_constant_rate_load_finishes_with_zero_errors():
     env = {**os.environ, "DATABASE_URL": database_url_for_tests()}
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
-    result = subprocess.run([sys.executable, "benchmarks/load.py", "--rate", "30", "--seconds", "6", "--people", "5"],
-                            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [sys.executable, "benchmarks/load.py", "--rate", "30", "--seconds", "6", "--people", "5"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]

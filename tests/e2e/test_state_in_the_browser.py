@@ -52,8 +52,10 @@ def open_page(browser, live_server, membership, path):
 
 # --- Your Integration -------------------------------------------------------------------------
 
+
 def test_after_a_token_is_rejected_nothing_claims_it_syncs_and_sync_now_does_not_lie(
-        browser, live_server, emulator, link, pivotal_on, shots):
+    browser, live_server, emulator, link, pivotal_on, shots
+):
     ana = link("ana")
     page = open_page(browser, live_server, pivotal_on["ana"], MINE)
     assert page.locator("#sync-now-pivotal").is_visible()  # this tab was opened while it synced
@@ -77,8 +79,9 @@ def test_after_a_token_is_rejected_nothing_claims_it_syncs_and_sync_now_does_not
     assert page.errors == []
 
 
-def test_after_flipping_the_switch_the_sync_box_follows_without_a_reload(browser, live_server, emulator,
-                                                                         pivotal_on, shots):
+def test_after_flipping_the_switch_the_sync_box_follows_without_a_reload(
+    browser, live_server, emulator, pivotal_on, shots
+):
     with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url}):
         page = open_page(browser, live_server, pivotal_on["ana"], MINE)
         page.evaluate(RECORD_THE_SYNC_BOX, "pivotal")
@@ -110,8 +113,11 @@ def test_the_progress_bar_moves_within_a_project(browser, live_server, emulator,
         shots.both_widths(page, "03-sync-progress")
         page.wait_for_selector("#sync-pivotal .badge:has-text('Succeeded')", timeout=60_000)
 
-    seen = [int(value) for text in page.evaluate("window.syncBoxTexts")
-            for value in re.findall(r"Syncing your stories… (\d+) %", text)]
+    seen = [
+        int(value)
+        for text in page.evaluate("window.syncBoxTexts")
+        for value in re.findall(r"Syncing your stories… (\d+) %", text)
+    ]
     between_projects = {0, 50, 100}  # what per-project steps alone would show for Ana's two projects
     assert seen == sorted(seen) and len(set(seen)) >= 3, seen
     assert set(seen) - between_projects, f"only per-project steps were shown: {seen}"
@@ -119,6 +125,7 @@ def test_the_progress_bar_moves_within_a_project(browser, live_server, emulator,
 
 
 # --- The dashboard's empty state ------------------------------------------------------------------
+
 
 def next_step(browser, live_server, membership, shots=None, name=""):
     page = open_page(browser, live_server, membership, DASHBOARD)
@@ -131,8 +138,9 @@ def next_step(browser, live_server, membership, shots=None, name=""):
     return step
 
 
-def test_each_empty_state_of_the_dashboard_names_the_real_next_step(browser, live_server, emulator, demo_members,
-                                                                    shots):
+def test_each_empty_state_of_the_dashboard_names_the_real_next_step(
+    browser, live_server, emulator, demo_members, shots
+):
     olivia, ana, maya = demo_members["olivia"], demo_members["ana"], demo_members["maya"]
     # Nothing is on yet: the owner is sent to Company Integrations, a user is told who acts first.
     owners_step = next_step(browser, live_server, olivia, shots, "04-empty-nothing-on-owner")
@@ -163,11 +171,13 @@ def test_each_empty_state_of_the_dashboard_names_the_real_next_step(browser, liv
 
 # --- A stale tab ----------------------------------------------------------------------------------
 
+
 def test_a_stale_tabs_sync_now_while_the_company_is_off_says_so(browser, live_server, link, pivotal_on, shots):
     link("ana")
     page = open_page(browser, live_server, pivotal_on["ana"], MINE)
-    services.disable_company_integration(services.company_integration_for(pivotal_on["ana"].company, "pivotal"),
-                                         acting=pivotal_on["olivia"])  # meanwhile, in the owner's tab
+    services.disable_company_integration(
+        services.company_integration_for(pivotal_on["ana"].company, "pivotal"), acting=pivotal_on["olivia"]
+    )  # meanwhile, in the owner's tab
 
     with page.expect_navigation():
         page.click("#sync-now-pivotal")
@@ -184,9 +194,14 @@ def test_a_stale_tabs_sync_now_while_the_company_is_off_says_so(browser, live_se
 
 # --- The timer ---------------------------------------------------------------------------------------
 
+
 def test_the_running_row_of_todays_list_ticks(browser, live_server, member, shots):
-    TimeEntry.objects.create(company=member.company, membership=member, source=TimeEntry.Source.WEB,
-                             started_at=timezone.now() - timedelta(minutes=3))
+    TimeEntry.objects.create(
+        company=member.company,
+        membership=member,
+        source=TimeEntry.Source.WEB,
+        started_at=timezone.now() - timedelta(minutes=3),
+    )
     page = open_page(browser, live_server, member, DASHBOARD)
     row = page.locator("#today tr:has(.badge:has-text('running')) [data-timer-started]")
     first = row.inner_text()

@@ -22,21 +22,31 @@ from tracking.models import Task, TaskAssignment, TimeEntry
 def assert_matches_emulator(emulator, membership, username):
     assert offered(membership) == expected(emulator, username)
     assert Task.objects.count() == Task.objects.values("company", "provider", "external_id").distinct().count()
-    assert TaskAssignment.objects.filter(membership=membership).count() == \
-        TaskAssignment.objects.filter(membership=membership).values("task").distinct().count()
+    assert (
+        TaskAssignment.objects.filter(membership=membership).count()
+        == TaskAssignment.objects.filter(membership=membership).values("task").distinct().count()
+    )
     for task in Task.objects.offered_to(membership):
         story = emulator.state.story(int(task.external_id))
         assert (task.title, task.state, task.project.external_id) == (
-            story.name, story.current_state, str(story.project_id))
+            story.name,
+            story.current_state,
+            str(story.project_id),
+        )
 
 
 def track_time_on_every_task(membership):
     """An hour on each task, to prove later that nothing tracked was lost."""
     start = timezone.now() - timedelta(days=30)
     for number, task in enumerate(Task.objects.offered_to(membership).order_by("pk")):
-        TimeEntry.objects.create(company=membership.company, membership=membership, task=task, source="desktop",
-                                 started_at=start + timedelta(hours=2 * number),
-                                 ended_at=start + timedelta(hours=2 * number + 1))
+        TimeEntry.objects.create(
+            company=membership.company,
+            membership=membership,
+            task=task,
+            source="desktop",
+            started_at=start + timedelta(hours=2 * number),
+            ended_at=start + timedelta(hours=2 * number + 1),
+        )
     return dict(TimeEntry.objects.values_list("pk", "task_id"))
 
 
@@ -73,8 +83,11 @@ def test_a_token_revoked_mid_sync_stops_cleanly_and_keeps_what_was_written(emula
     emulator.faults.add("delay", seconds=0.5, path=f"/projects/{WEB_APP}/activity")
 
     def revoke_once_web_app_stories_are_read():
-        wait_until(lambda: any(entry["path"].endswith(f"{WEB_APP}/stories")
-                               for entry in emulator.request_log.entries()), timeout=10, interval=0.01)
+        wait_until(
+            lambda: any(entry["path"].endswith(f"{WEB_APP}/stories") for entry in emulator.request_log.entries()),
+            timeout=10,
+            interval=0.01,
+        )
         emulator.state.revoke_token(PERSON["ana"].pivotal_id)
 
     emulator.request_log.clear()
@@ -112,8 +125,11 @@ def test_ten_workers_killed_mid_sync_lose_nothing_and_the_tasks_match_the_emulat
             runs_before = SyncRun.objects.count()
             time.sleep(settings.SYNC_LOCK_STALE_SECONDS + 0.2)
             request_sync(ana, "manual")
-            wait_until(lambda runs_before=runs_before: SyncRun.objects.count() > runs_before,
-                       timeout=60, message="a run to start")
+            wait_until(
+                lambda runs_before=runs_before: SyncRun.objects.count() > runs_before,
+                timeout=60,
+                message="a run to start",
+            )
             # The slow answer's rule is used up once its request is in flight: the worker waits on it.
             wait_until(lambda: not emulator.faults.rules(), timeout=30, message="the worker to wait on Pivotal")
             worker.kill()  # SIGKILL, mid-sync

@@ -36,11 +36,23 @@ SAMPLES = {
     "revoke-api-token": lambda b: {"code": b["app_token"].code},
     "api:entry": lambda b: {"code": b["entry"].code},
 }
-PROVIDER_VIEWS = ["integrations:company-detail", "integrations:company-enable", "integrations:company-enabled",
-                  "integrations:company-token", "integrations:company-disable", "integrations:company-remove-token",
-                  "integrations:company-scope", "integrations:company-settings", "integrations:mine-token",
-                  "integrations:mine-switch", "integrations:mine-remove-token", "integrations:company-webhook-rotate",
-                  "integrations:company-webhook-secret", "sync:sync-now", "sync:sync-status"]
+PROVIDER_VIEWS = [
+    "integrations:company-detail",
+    "integrations:company-enable",
+    "integrations:company-enabled",
+    "integrations:company-token",
+    "integrations:company-disable",
+    "integrations:company-remove-token",
+    "integrations:company-scope",
+    "integrations:company-settings",
+    "integrations:mine-token",
+    "integrations:mine-switch",
+    "integrations:mine-remove-token",
+    "integrations:company-webhook-rotate",
+    "integrations:company-webhook-secret",
+    "sync:sync-now",
+    "sync:sync-status",
+]
 SAMPLES.update({name: (lambda b: {"provider_id": "pivotal"}) for name in PROVIDER_VIEWS})
 # Public by design: the link or URL itself is the credential, and it is B's to give.
 PUBLIC = {
@@ -70,34 +82,63 @@ def company_b(other_company):
     owner = MembershipFactory(company=other_company, role="owner", user__email="bob@globex.example")
     member = MembershipFactory(company=other_company, role="user")
     invitation, _ = invite_member(other_company, email="new@globex.example", role="user", invited_by=owner)
-    integration = CompanyIntegration.objects.create(company=other_company, provider="pivotal", is_enabled=True,
-                                                    token="a" * 28 + "zz99", token_last4="zz99")
-    UserIntegration.objects.create(company_integration=integration, membership=member, is_enabled=True,
-                                   token="b" * 28 + "zz99", token_last4="zz99", external_id="900")
+    integration = CompanyIntegration.objects.create(
+        company=other_company, provider="pivotal", is_enabled=True, token="a" * 28 + "zz99", token_last4="zz99"
+    )
+    UserIntegration.objects.create(
+        company_integration=integration,
+        membership=member,
+        is_enabled=True,
+        token="b" * 28 + "zz99",
+        token_last4="zz99",
+        external_id="900",
+    )
     project = Project.objects.create(company=other_company, provider="pivotal", external_id="9", name="Globex X")
-    task = Task.objects.create(company=other_company, provider="pivotal", external_id="99", project=project,
-                               title="Globex confidential story")
+    task = Task.objects.create(
+        company=other_company, provider="pivotal", external_id="99", project=project, title="Globex confidential story"
+    )
     TaskAssignment.objects.create(task=task, membership=member)
     now = timezone.now()
-    entry = TimeEntry.objects.create(company=other_company, membership=member, task=task, source="web",
-                                     started_at=now - timedelta(hours=2), ended_at=now - timedelta(hours=1),
-                                     note="globex-note")
+    entry = TimeEntry.objects.create(
+        company=other_company,
+        membership=member,
+        task=task,
+        source="web",
+        started_at=now - timedelta(hours=2),
+        ended_at=now - timedelta(hours=1),
+        note="globex-note",
+    )
     app_token, _ = create_app_token(member, "Globex laptop")
-    return {"company": other_company, "owner": owner, "member": member, "invitation": invitation,
-            "integration": integration, "task": task, "entry": entry, "app_token": app_token}
+    return {
+        "company": other_company,
+        "owner": owner,
+        "member": member,
+        "invitation": invitation,
+        "integration": integration,
+        "task": task,
+        "entry": entry,
+        "app_token": app_token,
+    }
 
 
 def snapshot(company):
     return [
         list(Membership.objects.filter(company=company).values_list("pk", "role", "is_active")),
         list(Invitation.objects.filter(company=company).values_list("pk", "revoked_at", "accepted_at")),
-        list(CompanyIntegration.objects.filter(company=company).values_list("pk", "is_enabled", "token_last4",
-                                                                            "task_scope", "webhook_secret")),
-        list(UserIntegration.objects.filter(company_integration__company=company).values_list(
-            "pk", "is_enabled", "token_last4", "sync_claim__state")),
+        list(
+            CompanyIntegration.objects.filter(company=company).values_list(
+                "pk", "is_enabled", "token_last4", "task_scope", "webhook_secret"
+            )
+        ),
+        list(
+            UserIntegration.objects.filter(company_integration__company=company).values_list(
+                "pk", "is_enabled", "token_last4", "sync_claim__state"
+            )
+        ),
         list(Task.objects.filter(company=company).values_list("pk", "title")),
-        list(TimeEntry.objects.filter(company=company).values_list("pk", "started_at", "ended_at", "note",
-                                                                   "deleted_at")),
+        list(
+            TimeEntry.objects.filter(company=company).values_list("pk", "started_at", "ended_at", "note", "deleted_at")
+        ),
         list(AppToken.objects.filter(membership__company=company).values_list("pk", "revoked_at")),
         AuditEvent.objects.filter(company=company).count(),
     ]
@@ -127,8 +168,9 @@ def test_company_a_reaches_nothing_of_company_b_anywhere(client_for, owner, comp
         client = api if url.startswith("/api/v1/") else browser
         for method in ("get", "post"):
             response = getattr(client, method)(url, {}) if method == "post" else client.get(url)
-            body = (b"".join(response.streaming_content) if getattr(response, "streaming", False)
-                    else response.content).decode(errors="replace")
+            body = (
+                b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+            ).decode(errors="replace")
             has_object = name in SAMPLES and "provider_id" not in SAMPLES[name](company_b)
             if has_object and response.status_code not in (404, 405):
                 leaks.append(f"{method.upper()} {url} answered {response.status_code}")

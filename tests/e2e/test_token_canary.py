@@ -23,8 +23,9 @@ CANARY = "c4n4ryc4n4ryc4n4ryc4n4ryc4n4ry42"  # 32 characters, the shape of a Piv
 @pytest.fixture
 def canary_person(emulator):
     state = emulator.state
-    state.add_person("Carla Canary", "carla@acme.example", "carla", initials="CC", api_token=CANARY,
-                     time_zone="UTC", id=199)
+    state.add_person(
+        "Carla Canary", "carla@acme.example", "carla", initials="CC", api_token=CANARY, time_zone="UTC", id=199
+    )
     state.add_membership(199, WEB_APP, "owner")
     state.add_story(WEB_APP, "Canary story", "feature", "started", owner_ids=[199])
     return state
@@ -54,32 +55,48 @@ def raw_database_text():
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_the_token_appears_nowhere_but_as_ciphertext(client_for, company, emulator, canary_person, published,
-                                                     caplog, settings, monkeypatch):
+def test_the_token_appears_nowhere_but_as_ciphertext(
+    client_for, company, emulator, canary_person, published, caplog, settings, monkeypatch
+):
     caplog.set_level(logging.DEBUG)
-    carla = MembershipFactory(company=company, role="owner", user__email="carla@acme.example",
-                              user__full_name="Carla Canary")
+    carla = MembershipFactory(
+        company=company, role="owner", user__email="carla@acme.example", user__full_name="Carla Canary"
+    )
     client = client_for(carla)
     seen = []
-    worker_env = {"PIVOTAL_API_URL": emulator.base_url, "SYNC_MAX_RETRIES": "1", "PIVOTAL_MAX_ATTEMPTS": "1",
-                  "LOG_LEVEL": "DEBUG"}
+    worker_env = {
+        "PIVOTAL_API_URL": emulator.base_url,
+        "SYNC_MAX_RETRIES": "1",
+        "PIVOTAL_MAX_ATTEMPTS": "1",
+        "LOG_LEVEL": "DEBUG",
+    }
     with running_worker(extra_env=worker_env) as worker:
-        seen.append(client.post(reverse("integrations:company-enable", args=["pivotal"]), {"token": CANARY},
-                                follow=True).content.decode())
+        seen.append(
+            client.post(
+                reverse("integrations:company-enable", args=["pivotal"]), {"token": CANARY}, follow=True
+            ).content.decode()
+        )
         personal = UserIntegration.objects.get(membership=carla)
-        wait_until(lambda: SyncRun.objects.filter(user_integration=personal, status="succeeded").exists(),
-                   timeout=60, message="the first sync")
+        wait_until(
+            lambda: SyncRun.objects.filter(user_integration=personal, status="succeeded").exists(),
+            timeout=60,
+            message="the first sync",
+        )
         emulator.faults.add("status", status=500, count=1000)  # Pivotal is down: the next run fails
         client.post(reverse("sync:sync-now", args=["pivotal"]))
-        wait_until(lambda: SyncRun.objects.filter(user_integration=personal, status="failed").exists(),
-                   timeout=90, message="the failing run")
+        wait_until(
+            lambda: SyncRun.objects.filter(user_integration=personal, status="failed").exists(),
+            timeout=90,
+            message="the failing run",
+        )
         emulator.faults.clear()
     worker_log = worker.read_log()
 
     # An error page: Pivotal's HTTP breaks inside our client while the token is on the stack.
     settings.DEBUG = True
-    monkeypatch.setattr(requests.Session, "send", lambda *args, **kwargs: (_ for _ in ()).throw(
-        RuntimeError("connection exploded")))
+    monkeypatch.setattr(
+        requests.Session, "send", lambda *args, **kwargs: (_ for _ in ()).throw(RuntimeError("connection exploded"))
+    )
     error_client = client_for(carla, raise_request_exception=False)
     error_page = error_client.post(reverse("integrations:company-token", args=["pivotal"]), {"token": CANARY})
     monkeypatch.undo()
@@ -87,9 +104,14 @@ def test_the_token_appears_nowhere_but_as_ciphertext(client_for, company, emulat
     assert error_page.status_code == 500 and "connection exploded" in error_page.content.decode()
     seen.append(error_page.content.decode())
 
-    for url in [reverse("integrations:company-detail", args=["pivotal"]), reverse("integrations:mine"),
-                reverse("integrations:company-enabled", args=["pivotal"]), reverse("companies:audit-log"),
-                reverse("dashboard"), reverse("sync:sync-status", args=["pivotal"])]:
+    for url in [
+        reverse("integrations:company-detail", args=["pivotal"]),
+        reverse("integrations:mine"),
+        reverse("integrations:company-enabled", args=["pivotal"]),
+        reverse("companies:audit-log"),
+        reverse("dashboard"),
+        reverse("sync:sync-status", args=["pivotal"]),
+    ]:
         seen.append(client.get(url).content.decode())
     from rest_framework.test import APIClient
 

@@ -31,17 +31,21 @@ def shots():
 def acme(company):
     """Acme allows time by hand (and so editing and deleting it), in a zone where it is daytime now."""
     company.allow_manual_time = True
-    company.time_zone = next(zone for zone in DAYTIME_ZONES
-                             if 8 <= timezone.now().astimezone(ZoneInfo(zone)).hour < 20)
+    company.time_zone = next(zone for zone in DAYTIME_ZONES if 8 <= timezone.now().astimezone(ZoneInfo(zone)).hour < 20)
     company.save()
     return company
 
 
 def earlier_today(membership, *, from_minutes_ago, to_minutes_ago, note=""):
     now = timezone.now().replace(second=0, microsecond=0)
-    return TimeEntry.objects.create(company=membership.company, membership=membership, source=TimeEntry.Source.WEB,
-                                    started_at=now - timedelta(minutes=from_minutes_ago),
-                                    ended_at=now - timedelta(minutes=to_minutes_ago), note=note)
+    return TimeEntry.objects.create(
+        company=membership.company,
+        membership=membership,
+        source=TimeEntry.Source.WEB,
+        started_at=now - timedelta(minutes=from_minutes_ago),
+        ended_at=now - timedelta(minutes=to_minutes_ago),
+        note=note,
+    )
 
 
 def dashboard(browser, live_server, membership):
@@ -55,6 +59,7 @@ def today_total(page):
 
 
 # --- Deleting, undoing, restoring ----------------------------------------------------------------
+
 
 def test_a_deleted_entry_comes_back_with_undo(browser, live_server, acme, member, shots):
     earlier_today(member, from_minutes_ago=120, to_minutes_ago=90)
@@ -97,6 +102,7 @@ def test_an_entry_deleted_earlier_is_restored_from_recently_deleted(browser, liv
 
 
 # --- Editing, and the audit log ------------------------------------------------------------------
+
 
 def edit_in_the_browser(page, entry, *, minutes_later, note):
     """Opens the entry's Edit page from today's list, moves its end and changes its note, saves."""
@@ -152,8 +158,10 @@ def test_the_audit_log_shows_who_edited_and_who_deleted_time(browser, live_serve
 
 # --- Turning the company integration off ------------------------------------------------------
 
-def test_turning_it_off_asks_first_naming_how_many_it_stops_and_members_see_why(browser, live_server, link,
-                                                                               pivotal_on, shots):
+
+def test_turning_it_off_asks_first_naming_how_many_it_stops_and_members_see_why(
+    browser, live_server, link, pivotal_on, shots
+):
     link("ana")
     link("ben")  # with Olivia's own (on by default): three people sync
     owner = signed_in_page(browser, live_server, pivotal_on["olivia"])
@@ -185,6 +193,7 @@ def test_turning_it_off_asks_first_naming_how_many_it_stops_and_members_see_why(
 
 
 # --- Redirect after POST ----------------------------------------------------------------------------
+
 
 def test_reloading_after_creating_a_desktop_app_token_creates_no_second_one(browser, live_server, member, shots):
     page = signed_in_page(browser, live_server, member)

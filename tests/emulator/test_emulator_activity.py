@@ -61,8 +61,13 @@ def test_a_delete_appears_as_story_delete_activity_and_the_story_is_gone(tracker
     item = tracker.get(f"/projects/{WEB}/activity", limit=1).json()[0]
     assert item["kind"] == "story_delete_activity"
     assert item["changes"] == [
-        {"kind": "story", "change_type": "delete", "id": story["id"], "name": story["name"],
-         "story_type": story["story_type"]}
+        {
+            "kind": "story",
+            "change_type": "delete",
+            "id": story["id"],
+            "name": story["name"],
+            "story_type": story["story_type"],
+        }
     ]
     assert tracker.get(f"/stories/{story['id']}").json()["code"] == "unfound_resource"
     assert story["id"] not in [s["id"] for s in tracker.get(f"/projects/{WEB}/stories", limit=500).json()]

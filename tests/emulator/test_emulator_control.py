@@ -10,8 +10,14 @@ WEB = PROJECTS["web"]
 def test_a_story_created_through_control_is_served_by_the_api(tracker, control):
     created = control.post(
         "/stories",
-        {"project_id": WEB, "name": "Export timesheets", "estimate": 2, "owner_ids": [IDS["ana"]],
-         "labels": ["reports"], "current_state": "started"},
+        {
+            "project_id": WEB,
+            "name": "Export timesheets",
+            "estimate": 2,
+            "owner_ids": [IDS["ana"]],
+            "labels": ["reports"],
+            "current_state": "started",
+        },
     )
 
     assert created.status_code == 201
@@ -65,7 +71,11 @@ def test_the_state_summary_shows_counts_but_no_tokens(control):
     assert summary["story_count"] == 60
     assert [p["name"] for p in summary["projects"]] == ["Web App", "Mobile", "Billing API"]
     assert summary["people"][0] == {
-        "id": 101, "name": "Olivia Owner", "email": "owner@acme.example", "username": "olivia", "has_token": True,
+        "id": 101,
+        "name": "Olivia Owner",
+        "email": "owner@acme.example",
+        "username": "olivia",
+        "has_token": True,
     }
     assert not any(token in str(summary) for token in TOKENS.values())
 

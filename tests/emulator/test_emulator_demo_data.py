@@ -45,8 +45,11 @@ def test_demo_state_is_the_same_every_time():
     first, second = build_demo_state(), build_demo_state()
 
     def snapshot(state):
-        return [(s.id, s.project_id, s.name, s.current_state, s.updated_at) for p in state.projects()
-                for s in state.stories_in(p.id)]
+        return [
+            (s.id, s.project_id, s.name, s.current_state, s.updated_at)
+            for p in state.projects()
+            for s in state.stories_in(p.id)
+        ]
 
     assert snapshot(first) == snapshot(second)
 

@@ -104,14 +104,25 @@ def test_fired_faults_are_marked_in_the_request_log(tracker, control):
     tracker.get("/me")
 
     assert control.requests_log()[-1] | {"at": None} == {
-        "at": None, "method": "GET", "path": "/services/v5/me", "query": {}, "status": 503, "fault": "status",
+        "at": None,
+        "method": "GET",
+        "path": "/services/v5/me",
+        "query": {},
+        "status": 503,
+        "fault": "status",
     }
 
 
 @pytest.mark.parametrize(
     "rule",
-    [{"kind": "explode"}, {"kind": "status", "status": 200}, {"kind": "delay", "seconds": -1},
-     {"kind": "status", "count": 0}, {"kind": "drop", "retry_after": 3}, {"status": 500}],
+    [
+        {"kind": "explode"},
+        {"kind": "status", "status": 200},
+        {"kind": "delay", "seconds": -1},
+        {"kind": "status", "count": 0},
+        {"kind": "drop", "retry_after": 3},
+        {"status": 500},
+    ],
 )
 def test_a_fault_rule_that_makes_no_sense_is_refused(control, rule):
     response = control.post("/faults", rule)

@@ -56,8 +56,19 @@ def test_a_project_shows_its_settings_and_version(tracker):
     assert project["kind"] == "project"
     assert project["name"] == "Web App"
     assert project["version"] == int(response.headers["X-Tracker-Project-Version"])
-    for key in ("iteration_length", "week_start_day", "point_scale", "time_zone", "public", "project_type",
-                "account_id", "current_iteration_number", "start_time", "created_at", "updated_at"):
+    for key in (
+        "iteration_length",
+        "week_start_day",
+        "point_scale",
+        "time_zone",
+        "public",
+        "project_type",
+        "account_id",
+        "current_iteration_number",
+        "start_time",
+        "created_at",
+        "updated_at",
+    ):
         assert key in project, key
     assert project["current_iteration_number"] > 1
 
@@ -78,8 +89,15 @@ def test_a_nonexistent_project_is_unauthorized_not_missing(tracker):
 
 def test_every_project_endpoint_checks_membership(tracker):
     billing = PROJECTS["billing"]
-    for path in ("", "/memberships", "/stories", "/stories/bulk?ids=1", "/activity", "/search?query=x",
-                 "/story_transitions"):
+    for path in (
+        "",
+        "/memberships",
+        "/stories",
+        "/stories/bulk?ids=1",
+        "/activity",
+        "/search?query=x",
+        "/story_transitions",
+    ):
         response = tracker.get(f"/projects/{billing}{path}", as_="ben")
         assert (path, response.status_code, response.json()["code"]) == (path, 403, "unauthorized_operation")
 

@@ -49,7 +49,9 @@ def test_an_owner_can_create_list_update_and_delete_webhooks(tracker):
     assert (webhook["kind"], webhook["project_id"], webhook["webhook_version"]) == ("webhook", WEB, "v5")
     assert tracker.get(f"/projects/{WEB}/webhooks", as_="olivia").json() == [webhook]
 
-    updated = tracker.send("PUT", f"/projects/{WEB}/webhooks/{webhook['id']}", json={"webhook_url": "https://new.example/"})
+    updated = tracker.send(
+        "PUT", f"/projects/{WEB}/webhooks/{webhook['id']}", json={"webhook_url": "https://new.example/"}
+    )
     assert updated.json()["webhook_url"] == "https://new.example/"
 
     deleted = tracker.send("DELETE", f"/projects/{WEB}/webhooks/{webhook['id']}")
@@ -73,8 +75,12 @@ def test_a_webhook_needs_an_http_url_and_version_v5(tracker):
 
 def test_the_aggregator_answers_several_paths_in_one_call(tracker):
     story_id = tracker.get(f"/projects/{WEB}/stories", limit=1).json()[0]["id"]
-    paths = ["/services/v5/me", f"/services/v5/stories/{story_id}", "/services/v5/stories/42",
-             f"/services/v5/projects/{PROJECTS['mobile']}"]
+    paths = [
+        "/services/v5/me",
+        f"/services/v5/stories/{story_id}",
+        "/services/v5/stories/42",
+        f"/services/v5/projects/{PROJECTS['mobile']}",
+    ]
 
     body = tracker.send("POST", "/aggregator", as_="ana", json=paths).json()
 

@@ -39,8 +39,15 @@ def test_update_story_moves_updated_at_with_the_clock(state):
 
 @pytest.mark.parametrize(
     "changes",
-    [{"story_type": "epic"}, {"current_state": "done"}, {"owner_ids": [99]}, {"estimate": -1},
-     {"deadline": datetime(2030, 2, 1, tzinfo=UTC)}, {"labels": "one,two"}, {"id": 5}],
+    [
+        {"story_type": "epic"},
+        {"current_state": "done"},
+        {"owner_ids": [99]},
+        {"estimate": -1},
+        {"deadline": datetime(2030, 2, 1, tzinfo=UTC)},
+        {"labels": "one,two"},
+        {"id": 5},
+    ],
 )
 def test_update_story_refuses_bad_values_without_changing_anything(state, changes):
     story = state.add_story(10, "Export CSV")

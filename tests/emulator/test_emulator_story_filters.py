@@ -143,8 +143,12 @@ def test_filter_type_and_label_combine_with_and(tracker):
 def test_filter_supports_or_negation_and_parentheses(tracker):
     either = names(tracker.get(WEB, filter="(type:chore OR type:release) -state:unscheduled includedone:true"))
 
-    assert either == {"Upgrade Django to the latest LTS", "Release 2.4", "Rotate staging database credentials",
-                      "Release 2.5"}
+    assert either == {
+        "Upgrade Django to the latest LTS",
+        "Release 2.4",
+        "Rotate staging database credentials",
+        "Release 2.5",
+    }
 
 
 def test_filter_cannot_be_combined_with_other_parameters(tracker):
@@ -156,8 +160,9 @@ def test_filter_cannot_be_combined_with_other_parameters(tracker):
 
 
 def test_filter_works_with_limit_offset_date_format_and_envelope(tracker):
-    response = tracker.get(WEB, filter="owner:ana includedone:true", limit=2, offset=1, date_format="millis",
-                           envelope="true")
+    response = tracker.get(
+        WEB, filter="owner:ana includedone:true", limit=2, offset=1, date_format="millis", envelope="true"
+    )
 
     body = response.json()
     assert body["pagination"] == {"total": 9, "limit": 2, "offset": 1, "returned": 2}

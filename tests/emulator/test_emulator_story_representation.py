@@ -74,8 +74,12 @@ def test_fields_default_plus_owners_nests_the_people(tracker):
 
     assert [owner["username"] for owner in dark_mode["owners"]] == ["ana", "ben"]
     assert dark_mode["owners"][0] == {
-        "kind": "person", "id": IDS["ana"], "name": "Ana Ruiz", "email": "ana@acme.example",
-        "initials": "AR", "username": "ana",
+        "kind": "person",
+        "id": IDS["ana"],
+        "name": "Ana Ruiz",
+        "email": "ana@acme.example",
+        "initials": "AR",
+        "username": "ana",
     }
     assert dark_mode["requested_by"]["email"] == "manager@acme.example"
     assert dark_mode["current_state"] == "started"

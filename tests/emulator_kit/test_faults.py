@@ -76,8 +76,14 @@ def test_a_kind_fills_in_its_defaults_and_leaves_out_what_it_does_not_take():
 
     assert (limited.retry_after, limited.reset_in, limited.status, limited.seconds) == (30, 5, None, None)
     assert limited.as_json() == {
-        "id": 1, "kind": "limited", "path": "*", "count": 1, "retry_after": 30, "reset_in": 5,
-        "fired": 0, "remaining": 1,
+        "id": 1,
+        "kind": "limited",
+        "path": "*",
+        "count": 1,
+        "retry_after": 30,
+        "reset_in": 5,
+        "fired": 0,
+        "remaining": 1,
     }
     assert faults.add("delay").seconds == 1.0
 

@@ -14,8 +14,14 @@ def test_an_entry_keeps_the_call_without_secret_parameters():
 
     entry = log.record("GET", "/things", [("page", "2"), ("Access_Token", "s3cret"), ("token", "x")], 200, login="ana")
 
-    assert entry == {"at": entry["at"], "method": "GET", "path": "/things", "query": {"page": "2"}, "status": 200,
-                     "login": "ana"}
+    assert entry == {
+        "at": entry["at"],
+        "method": "GET",
+        "path": "/things",
+        "query": {"page": "2"},
+        "status": 200,
+        "login": "ana",
+    }
     assert entry["at"].endswith("Z")
     assert log.entries() == [entry]
 

@@ -52,4 +52,3 @@ def test_the_port_is_only_known_while_running_and_stop_can_be_called_twice():
     server.stop()
 
     assert not server.is_running
-

@@ -9,9 +9,16 @@ from integrations.providers.emulator_kit.web import Request, Response, Router, e
 
 
 def _environ(**overrides) -> dict:
-    environ = {"REQUEST_METHOD": "post", "PATH_INFO": "/things", "QUERY_STRING": "a=1&b=&a=2",
-               "HTTP_X_TOKEN": "t", "HTTP_HOST": "example.test:8000", "CONTENT_TYPE": "application/json",
-               "CONTENT_LENGTH": "13", "wsgi.input": io.BytesIO(b'{"name": "x"}')}
+    environ = {
+        "REQUEST_METHOD": "post",
+        "PATH_INFO": "/things",
+        "QUERY_STRING": "a=1&b=&a=2",
+        "HTTP_X_TOKEN": "t",
+        "HTTP_HOST": "example.test:8000",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": "13",
+        "wsgi.input": io.BytesIO(b'{"name": "x"}'),
+    }
     return {**environ, **overrides}
 
 

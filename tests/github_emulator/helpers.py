@@ -46,8 +46,6 @@ class GitHubClient:
         return requests.get(url, headers=sent, params=params, timeout=HTTP_TIMEOUT, allow_redirects=False)
 
 
-
-
 def numbers(response: requests.Response) -> list[int]:
     return [item["number"] for item in response.json()]
 

@@ -31,9 +31,7 @@ def validated(response: requests.Response, *, undeclared: bool = False) -> reque
         if undeclared and hop is response:
             assert_basic_error(hop)
         else:
-            github_openapi.validate_response(
-                hop.request.method, hop.url, hop.status_code, hop.headers, hop.content
-            )
+            github_openapi.validate_response(hop.request.method, hop.url, hop.status_code, hop.headers, hop.content)
     return response
 
 

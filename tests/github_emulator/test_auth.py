@@ -18,7 +18,9 @@ def test_it_answers_401_bad_credentials_for_an_unknown_token(api):
 
     assert response.status_code == 401
     assert response.json() == {
-        "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401",
+        "message": "Bad credentials",
+        "documentation_url": "https://docs.github.com/rest",
+        "status": "401",
     }
 
 

@@ -24,7 +24,9 @@ def test_state_summarises_users_repos_and_counts(control):
 
     assert [user["login"] for user in state["users"]] == ["olivia", "adam", "maya", "ana", "ben", "chloe", "sam"]
     assert {repo["full_name"]: repo["issue_count"] for repo in state["repos"]} == {
-        WEB: 15, MOBILE: 14, "acme-corp/billing-api": 10,
+        WEB: 15,
+        MOBILE: 14,
+        "acme-corp/billing-api": 10,
     }
     assert (state["transferred_count"], state["deleted_count"]) == (1, 1)
     assert "token" not in str(state["users"]).replace("has_token", "")
@@ -38,7 +40,8 @@ def test_the_request_log_keeps_calls_but_never_tokens_and_never_control_calls(ap
     log = control.requests_log()
 
     assert [(entry["path"], entry["status"], entry.get("login")) for entry in log] == [
-        (ISSUES, 200, "ana"), ("/user", 401, None),
+        (ISSUES, 200, "ana"),
+        ("/user", 401, None),
     ]
     assert log[0]["query"] == {"state": "closed"}
     assert "ghp_" not in str(log)
@@ -51,9 +54,15 @@ def test_an_issue_created_and_changed_through_control_bumps_updated_at_from_the_
     created = control.post(f"/repos/{WEB}/issues", {"title": "Export to PDF", "user": "ana", "labels": ["ux"]}).json()
     control.post("/clock", {"advance_seconds": 60})
 
-    changed = control.patch(f"/repos/{WEB}/issues/{created['number']}", {
-        "title": "Export to PDF and CSV", "body": "Both formats.", "labels": ["ux", "backend"], "assignees": ["ben"],
-    }).json()
+    changed = control.patch(
+        f"/repos/{WEB}/issues/{created['number']}",
+        {
+            "title": "Export to PDF and CSV",
+            "body": "Both formats.",
+            "labels": ["ux", "backend"],
+            "assignees": ["ben"],
+        },
+    ).json()
 
     assert created["created_at"] == created["updated_at"] == "2025-04-25T16:00:00Z"
     assert changed["updated_at"] == "2025-04-25T16:01:00Z"
@@ -64,20 +73,31 @@ def test_an_issue_created_and_changed_through_control_bumps_updated_at_from_the_
 def test_closing_and_reopening_set_state_reason_and_closed_at(control):
     control.post("/clock", {"set": "2025-04-25T16:00:00Z"})
 
-    closed = control.patch(f"/repos/{WEB}/issues/6",
-                           {"state": "closed", "state_reason": "not_planned", "sender": "maya"}).json()
+    closed = control.patch(
+        f"/repos/{WEB}/issues/6", {"state": "closed", "state_reason": "not_planned", "sender": "maya"}
+    ).json()
     reopened = control.patch(f"/repos/{WEB}/issues/6", {"state": "open"}).json()
 
     assert (closed["state"], closed["state_reason"], closed["closed_at"]) == (
-        "closed", "not_planned", "2025-04-25T16:00:00Z")
+        "closed",
+        "not_planned",
+        "2025-04-25T16:00:00Z",
+    )
     assert closed["closed_by"]["login"] == "maya"
     assert (reopened["state"], reopened["state_reason"], reopened["closed_at"]) == ("open", "reopened", None)
 
 
 @pytest.mark.parametrize(
     "change",
-    [{"state": "done"}, {"state_reason": "bored"}, {"colour": "red"}, {"assignees": "ana"}, {"labels": [""]},
-     {"title": None}, {"comments": -1}],
+    [
+        {"state": "done"},
+        {"state_reason": "bored"},
+        {"colour": "red"},
+        {"assignees": "ana"},
+        {"labels": [""]},
+        {"title": None},
+        {"comments": -1},
+    ],
 )
 def test_an_issue_change_that_makes_no_sense_is_refused_with_400(control, change):
     response = control.patch(f"/repos/{WEB}/issues/6", change)
@@ -103,8 +123,9 @@ def test_a_deletion_through_control_leaves_410_behind(api, control):
 
 
 def test_a_pull_request_created_through_control_is_listed_as_one(api, control):
-    pull = control.post(f"/repos/{MOBILE}/pulls",
-                        {"title": "Widget v2", "user": "ben", "assignees": ["ben"], "draft": True}).json()
+    pull = control.post(
+        f"/repos/{MOBILE}/pulls", {"title": "Widget v2", "user": "ben", "assignees": ["ben"], "draft": True}
+    ).json()
 
     listed = next(i for i in api.get(f"/repos/{MOBILE}/issues").json() if i["number"] == pull["number"])
     assert listed["draft"] is True and "pull_request" in listed
@@ -134,8 +155,13 @@ def test_org_membership_can_change(api, control):
 
 @pytest.mark.parametrize(
     ("path", "body"),
-    [("/users", {"login": "-bad-"}), ("/users", {"login": "olivia"}), ("/repos", {"full_name": "acme-corp/web-app"}),
-     ("/repos", {"full_name": "acme-corp/bad name"}), ("/orgs", {"login": "x", "members": {"olivia": "boss"}})],
+    [
+        ("/users", {"login": "-bad-"}),
+        ("/users", {"login": "olivia"}),
+        ("/repos", {"full_name": "acme-corp/web-app"}),
+        ("/repos", {"full_name": "acme-corp/bad name"}),
+        ("/orgs", {"login": "x", "members": {"olivia": "boss"}}),
+    ],
 )
 def test_people_and_repositories_that_make_no_sense_are_refused(control, path, body):
     assert control.post(path, body).status_code == 400
@@ -159,7 +185,9 @@ def test_reset_can_empty_everything(api, control):
 
 def test_the_clock_can_be_set_advanced_and_made_real_again(control):
     assert control.post("/clock", {"set": "2025-04-25T16:00:00Z"}).json() == {
-        "now": "2025-04-25T16:00:00Z", "frozen": True}
+        "now": "2025-04-25T16:00:00Z",
+        "frozen": True,
+    }
     assert control.post("/clock", {"advance_seconds": 3600}).json()["now"] == "2025-04-25T17:00:00Z"
     assert control.post("/clock", {"real": True}).json()["frozen"] is False
     assert control.post("/clock", {"set": "tomorrow"}).status_code == 400

@@ -77,8 +77,9 @@ def test_the_demo_is_the_same_on_every_build(github):
     other = GitHubEmulatorServer(build_demo_state())
     with other:
         for path in (f"/repos/{WEB}/issues?state=all", f"/repos/{MOBILE}/issues/15", "/user/repos"):
-            mine, theirs = (re.sub(r"127\.0\.0\.1:\d+", "HOST", GitHubClient(server).get(path).text)
-                            for server in (github, other))
+            mine, theirs = (
+                re.sub(r"127\.0\.0\.1:\d+", "HOST", GitHubClient(server).get(path).text) for server in (github, other)
+            )
             assert mine == theirs
 
 
@@ -94,7 +95,10 @@ def test_the_large_state_builds_many_issues_quickly():
 def test_the_cli_serves_the_demo_and_prints_the_tokens():
     process = subprocess.Popen(
         [sys.executable, "-m", "integrations.providers.github.emulator", "--port", "0", "--demo", "--print-tokens"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
         lines = [process.stdout.readline() for _ in range(10)]

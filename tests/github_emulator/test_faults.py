@@ -134,8 +134,15 @@ def test_fired_faults_are_marked_in_the_request_log(api, control):
 
     log = [entry | {"at": None} for entry in control.requests_log()]
     assert log == [
-        {"at": None, "method": "GET", "path": "/user", "query": {}, "status": 503, "login": "olivia",
-         "fault": "status"},
+        {
+            "at": None,
+            "method": "GET",
+            "path": "/user",
+            "query": {},
+            "status": 503,
+            "login": "olivia",
+            "fault": "status",
+        },
         {"at": None, "method": "GET", "path": "/user", "query": {}, "status": None, "fault": "drop"},
     ]
 

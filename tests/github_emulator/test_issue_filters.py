@@ -28,15 +28,18 @@ def test_pull_requests_carry_a_pull_request_key_and_issues_do_not(api):
     pulls = [item for item in items if "pull_request" in item]
 
     assert [pull["title"] for pull in pulls] == [
-        "Add SameSite=Lax to the session cookie", "Speed up the dashboard project query"]
+        "Add SameSite=Lax to the session cookie",
+        "Speed up the dashboard project query",
+    ]
     assert pulls[0]["pull_request"]["url"].endswith(f"/repos/{WEB}/pulls/{pulls[0]['number']}")
     assert pulls[0]["assignees"][0]["login"] == "ana"
     assert pulls[1]["pull_request"]["merged_at"] is not None
     assert all(item["html_url"].endswith(f"/issues/{item['number']}") for item in items if "pull_request" not in item)
 
 
-@pytest.mark.parametrize(("state", "expected"),
-                         [("open", {"open"}), ("closed", {"closed"}), ("all", {"open", "closed"})])
+@pytest.mark.parametrize(
+    ("state", "expected"), [("open", {"open"}), ("closed", {"closed"}), ("all", {"open", "closed"})]
+)
 def test_state_picks_open_closed_or_all(api, state, expected):
     assert {item["state"] for item in api.get(ISSUES, state=state, per_page=100).json()} == expected
 
@@ -105,8 +108,9 @@ def test_labels_must_all_match_whatever_their_case(api):
 
 
 def test_labels_are_objects_with_name_colour_and_description(api):
-    bug = next(label for item in api.get(ISSUES, labels="bug").json()
-               for label in item["labels"] if label["name"] == "bug")
+    bug = next(
+        label for item in api.get(ISSUES, labels="bug").json() for label in item["labels"] if label["name"] == "bug"
+    )
 
     assert (bug["color"], bug["description"], bug["default"]) == ("d73a4a", "Something isn't working", True)
     assert bug["url"].endswith("/repos/acme-corp/web-app/labels/bug")
@@ -118,8 +122,9 @@ def test_creator_keeps_what_a_user_opened(api):
     assert items and {item["user"]["login"] for item in items} == {"adam"}
 
 
-@pytest.mark.parametrize(("name", "value"),
-                         [("state", "done"), ("sort", "title"), ("direction", "up"), ("since", "yesterday")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("state", "done"), ("sort", "title"), ("direction", "up"), ("since", "yesterday")]
+)
 def test_an_invalid_parameter_is_refused_with_422(api, name, value):
     response = api.get(ISSUES, **{name: value})
 

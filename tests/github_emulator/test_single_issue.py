@@ -17,7 +17,10 @@ def test_it_answers_an_issue_by_number_with_every_field_github_requires(github, 
     item = api.get(issue_path(WEB, 1), "ana").json()
 
     assert (item["number"], item["title"], item["state"]) == (
-        1, "Sign-up form accepts invalid email addresses", "closed")
+        1,
+        "Sign-up form accepts invalid email addresses",
+        "closed",
+    )
     assert item["url"] == f"{github.base_url}/repos/{WEB}/issues/1"
     assert item["repository_url"] == f"{github.base_url}/repos/{WEB}"
     assert item["html_url"] == f"{github.root_url}/{WEB}/issues/1"
@@ -45,14 +48,19 @@ def test_a_transferred_issue_answers_301_to_its_new_url(github, api):
     assert response.json()["url"] == new_url
     moved = api.get(response.headers["Location"]).json()
     assert (moved["title"], moved["repository_url"]) == (
-        "Push notifications arrive twice on Android", f"{github.base_url}/repos/{MOBILE}")
+        "Push notifications arrive twice on Android",
+        f"{github.base_url}/repos/{MOBILE}",
+    )
 
 
 def test_a_client_that_follows_redirects_lands_on_the_new_issue(github):
-    response = validated(requests.get(
-        f"{github.enterprise_base_url}{issue_path(*TRANSFERRED_FROM)}",
-        headers={"Authorization": f"token {TOKENS['olivia']}"}, timeout=5,
-    ))
+    response = validated(
+        requests.get(
+            f"{github.enterprise_base_url}{issue_path(*TRANSFERRED_FROM)}",
+            headers={"Authorization": f"token {TOKENS['olivia']}"},
+            timeout=5,
+        )
+    )
 
     assert [hop.status_code for hop in response.history] == [301]
     assert response.json()["number"] == TRANSFERRED_TO[1]

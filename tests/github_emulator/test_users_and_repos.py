@@ -13,15 +13,20 @@ def test_user_is_the_private_profile_of_the_token_owner(api):
     me = api.get("/user", "olivia").json()
 
     assert (me["login"], me["id"], me["name"], me["email"]) == (
-        "olivia", IDS["olivia"], "Olivia Owner", "owner@acme.example")
+        "olivia",
+        IDS["olivia"],
+        "Olivia Owner",
+        "owner@acme.example",
+    )
     assert me["type"] == "User" and me["site_admin"] is False
     assert me["two_factor_authentication"] is True
     assert me["total_private_repos"] == 3
 
 
 def test_user_email_is_null_when_the_user_keeps_it_private(github, api):
-    github.state.add_user("hidden", name="Hidden Email", email="hidden@acme.example", token="ghp_" + "1" * 36,
-                          is_email_public=False)
+    github.state.add_user(
+        "hidden", name="Hidden Email", email="hidden@acme.example", token="ghp_" + "1" * 36, is_email_public=False
+    )
 
     assert api.get("/user", token="ghp_" + "1" * 36).json()["email"] is None
 
@@ -43,7 +48,9 @@ def test_user_repos_lists_the_repositories_the_user_may_see_by_full_name(api, lo
 
 def test_user_repos_sorts_and_orders_as_asked(api):
     assert names(api.get("/user/repos", sort="created")) == [
-        "acme-corp/billing-api", "acme-corp/mobile-app", "acme-corp/web-app",
+        "acme-corp/billing-api",
+        "acme-corp/mobile-app",
+        "acme-corp/web-app",
     ]
     assert names(api.get("/user/repos", sort="full_name", direction="desc"))[0] == "acme-corp/web-app"
 
@@ -71,7 +78,11 @@ def test_repositories_carry_the_callers_permissions(api):
     by_name = {repo["full_name"]: repo["permissions"] for repo in api.get("/user/repos", "chloe").json()}
 
     assert by_name["acme-corp/billing-api"] == {
-        "admin": False, "maintain": False, "push": False, "triage": False, "pull": True,
+        "admin": False,
+        "maintain": False,
+        "push": False,
+        "triage": False,
+        "pull": True,
     }
     assert by_name[MOBILE]["push"] is True and by_name[MOBILE]["admin"] is False
 

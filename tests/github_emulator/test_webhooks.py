@@ -79,7 +79,7 @@ def actions(payloads):
 def test_opening_an_issue_delivers_a_signed_issues_event(github, receiver, org_hook):
     github.state.create_issue(WEB, "Webhook me", user="ana", labels=["bug"])
 
-    (path, headers, body), = receiver.take(1)
+    ((path, headers, body),) = receiver.take(1)
     payload = json.loads(body)
 
     assert path == "/github/webhook"
@@ -91,7 +91,10 @@ def test_opening_an_issue_delivers_a_signed_issues_event(github, receiver, org_h
     assert headers["X-GitHub-Hook-Installation-Target-Type"] == "organization"
     assert headers["X-Hub-Signature-256"] == "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert (payload["action"], payload["issue"]["title"], payload["repository"]["full_name"]) == (
-        "opened", "Webhook me", WEB)
+        "opened",
+        "Webhook me",
+        WEB,
+    )
     assert (payload["sender"]["login"], payload["organization"]["login"]) == ("ana", "acme-corp")
     assert_valid_webhook("issues", payload)
 
@@ -102,7 +105,7 @@ def test_the_signature_is_githubs_example_hmac_and_a_wrong_secret_does_not_match
     )
     github.state.update_issue(WEB, 6, title="Invite team members by email or link")
 
-    (_path, headers, body), = receiver.take(1)
+    ((_path, headers, body),) = receiver.take(1)
 
     assert hmac.compare_digest(headers["X-Hub-Signature-256"], signature_256(SECRET, body))
     assert not hmac.compare_digest(headers["X-Hub-Signature-256"], signature_256("wrong", body))
@@ -110,8 +113,14 @@ def test_the_signature_is_githubs_example_hmac_and_a_wrong_secret_does_not_match
 
 def test_one_update_sends_each_change_as_github_does(github, receiver, org_hook):
     github.state.update_issue(
-        WEB, 6, title="Invite by email", body="New body", state="closed", labels=["enhancement", "ux"],
-        assignees=["ben"], sender="maya",
+        WEB,
+        6,
+        title="Invite by email",
+        body="New body",
+        state="closed",
+        labels=["enhancement", "ux"],
+        assignees=["ben"],
+        sender="maya",
     )
 
     payloads = receiver.payloads(github)
@@ -139,13 +148,16 @@ def test_a_transfer_sends_transferred_to_the_old_repository_and_opened_to_the_ne
     assert transferred["changes"]["new_issue"]["number"] == new.number
     assert transferred["changes"]["new_repository"]["full_name"] == MOBILE
     assert (opened["action"], opened["repository"]["full_name"], opened["issue"]["number"]) == (
-        "opened", MOBILE, new.number)
+        "opened",
+        MOBILE,
+        new.number,
+    )
 
 
 def test_a_deletion_sends_deleted_with_the_issue_as_it_was(github, receiver, org_hook):
     github.state.delete_issue(WEB, 6, sender="olivia")
 
-    deleted, = receiver.payloads(github)
+    (deleted,) = receiver.payloads(github)
 
     assert (deleted["action"], deleted["issue"]["number"], deleted["sender"]["login"]) == ("deleted", 6, "olivia")
 
@@ -170,7 +182,7 @@ def test_a_hook_without_a_secret_sends_no_signature(github, receiver):
     github.state.add_webhook(receiver.url, repo=WEB)
     github.state.create_issue(WEB, "Unsigned", user="ana")
 
-    (_path, headers, _body), = receiver.take(1)
+    ((_path, headers, _body),) = receiver.take(1)
 
     assert "X-Hub-Signature-256" not in headers
 
@@ -207,8 +219,12 @@ def test_hooks_can_be_listed_and_removed_through_control(github, control, receiv
 
 @pytest.mark.parametrize(
     "body",
-    [{"url": "ftp://x"}, {"url": "http://x", "org": "acme-corp", "repo": WEB}, {"url": "http://x"},
-     {"url": "http://x", "repo": WEB, "events": ["push"]}],
+    [
+        {"url": "ftp://x"},
+        {"url": "http://x", "org": "acme-corp", "repo": WEB},
+        {"url": "http://x"},
+        {"url": "http://x", "repo": WEB, "events": ["push"]},
+    ],
 )
 def test_a_hook_that_makes_no_sense_is_refused(control, body):
     assert control.post("/hooks", body).status_code == 400

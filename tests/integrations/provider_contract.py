@@ -28,7 +28,11 @@ class ProviderContract:
 
         assert isinstance(account, LinkedAccount)
         assert (account.external_id, account.name, account.email, account.username) == (
-            expected_account.external_id, expected_account.name, expected_account.email, expected_account.username)
+            expected_account.external_id,
+            expected_account.name,
+            expected_account.email,
+            expected_account.username,
+        )
         assert account.projects_count == expected_account.projects_count
 
     def test_it_raises_token_rejected_for_a_bad_token(self, provider, rejected_token):
@@ -64,15 +68,17 @@ class ProviderContract:
         assert sorted(project.name for project in projects) == sorted(expected_account.project_names)
         assert len({project.external_id for project in projects}) == len(projects)
 
-    def test_a_complete_read_returns_every_item_of_the_persons_scope_once(self, provider, client, installation,
-                                                                         person, expected_task_ids):
+    def test_a_complete_read_returns_every_item_of_the_persons_scope_once(
+        self, provider, client, installation, person, expected_task_ids
+    ):
         offered = []
         for project in provider.list_projects(client, installation):
             for page in provider.fetch_tasks(client, project, person=person, scope=TaskScope.OWNED_OPEN):
                 assert isinstance(page, TaskPage) and page.snapshot is not None and not page.not_modified
                 assert all(task.project_external_id == project.external_id for task in page.tasks)
-                offered += [task.external_id for task in page.tasks
-                            if in_scope(task, person.external_id, TaskScope.OWNED_OPEN)]
+                offered += [
+                    task.external_id for task in page.tasks if in_scope(task, person.external_id, TaskScope.OWNED_OPEN)
+                ]
 
         assert sorted(offered) == sorted(expected_task_ids) and len(set(offered)) == len(offered)
 

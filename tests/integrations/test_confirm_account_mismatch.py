@@ -26,8 +26,7 @@ SAM_PIVOTAL, SAM_GITHUB = PERSON["sam"].api_token, GITHUB_USERS["sam"].token
 
 
 def switch_on_with(client, provider_id, token, **headers):
-    return client.post(reverse("integrations:mine-switch", args=[provider_id]), {"on": "1", "token": token},
-                       **headers)
+    return client.post(reverse("integrations:mine-switch", args=[provider_id]), {"on": "1", "token": token}, **headers)
 
 
 def everything_but_the_token(client, response):
@@ -38,6 +37,7 @@ def everything_but_the_token(client, response):
 
 # --- Your Integration -----------------------------------------------------------------------
 
+
 def test_sams_token_waits_on_a_page_that_names_both_accounts_and_nothing_is_saved(client_for, pivotal_on):
     ana = pivotal_on["ana"]
     client = client_for(ana)
@@ -47,8 +47,10 @@ def test_sams_token_waits_on_a_page_that_names_both_accounts_and_nothing_is_save
 
     assert pasted.status_code == 302 and pasted.url == CONFIRM
     html = page.content.decode()
-    assert ("This token belongs to <strong>Sam Stranger</strong>, sam@elsewhere.example,\n      not to you, "
-            "<strong>Ana Ruiz</strong>, ana@acme.example") in html
+    assert (
+        "This token belongs to <strong>Sam Stranger</strong>, sam@elsewhere.example,\n      not to you, "
+        "<strong>Ana Ruiz</strong>, ana@acme.example"
+    ) in html
     assert "sign out of Pivotal Tracker in this browser" in html
     assert "Link it anyway" in html and "Cancel: do not save it" in html
     assert "@sam" in html and "Mobile" in html  # the token's account, side by side with "You"
@@ -172,8 +174,9 @@ def test_with_htmx_the_switch_sends_the_browser_to_the_confirmation(client_for, 
 def test_replace_my_token_with_sams_asks_too_and_keeps_the_old_one_meanwhile(client_for, link, pivotal_on):
     ana = link("ana")
 
-    response = client_for(pivotal_on["ana"]).post(reverse("integrations:mine-token", args=["pivotal"]),
-                                                  {"token": SAM_PIVOTAL})
+    response = client_for(pivotal_on["ana"]).post(
+        reverse("integrations:mine-token", args=["pivotal"]), {"token": SAM_PIVOTAL}
+    )
 
     assert response.url == CONFIRM
     ana.refresh_from_db()
@@ -227,11 +230,13 @@ def test_a_newer_paste_replaces_the_token_waiting(client_for, pivotal_on, emulat
 
 # --- Company Integrations -------------------------------------------------------------------
 
-def test_the_company_page_shows_whose_the_current_token_is_before_replace(client_for, pivotal_on):
-    html = client_for(pivotal_on["olivia"]).get(
-        reverse("integrations:company-detail", args=["pivotal"])).content.decode()
 
-    before_replace = html[:html.index("Replace the token")]
+def test_the_company_page_shows_whose_the_current_token_is_before_replace(client_for, pivotal_on):
+    html = (
+        client_for(pivotal_on["olivia"]).get(reverse("integrations:company-detail", args=["pivotal"])).content.decode()
+    )
+
+    before_replace = html[: html.index("Replace the token")]
     assert "The current token belongs to <strong>Olivia Owner</strong> (owner@acme.example), @olivia" in before_replace
 
 
@@ -269,8 +274,9 @@ def test_cancelling_a_company_replacement_keeps_the_current_token(client_for, pi
     assert CompanyIntegration.objects.get().token == PERSON["olivia"].api_token and not PendingLink.objects.exists()
 
 
-def test_turning_it_on_with_sams_token_asks_and_never_links_the_admins_own_integration(client_for, demo_members,
-                                                                                          emulator):
+def test_turning_it_on_with_sams_token_asks_and_never_links_the_admins_own_integration(
+    client_for, demo_members, emulator
+):
     olivia = demo_members["olivia"]
     client = client_for(olivia)
 
@@ -292,8 +298,9 @@ def test_turning_it_on_with_sams_token_asks_and_never_links_the_admins_own_integ
 def test_a_new_token_of_the_current_company_account_is_a_plain_rotation(client_for, pivotal_on):
     client = client_for(pivotal_on["adam"])  # another admin: the account is Olivia's, not Adam's
 
-    replaced = client.post(reverse("integrations:company-token", args=["pivotal"]),
-                           {"token": PERSON["olivia"].api_token})
+    replaced = client.post(
+        reverse("integrations:company-token", args=["pivotal"]), {"token": PERSON["olivia"].api_token}
+    )
 
     assert replaced.url == reverse("integrations:company-detail", args=["pivotal"]) and not PendingLink.objects.exists()
 

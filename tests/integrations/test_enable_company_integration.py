@@ -39,8 +39,7 @@ def test_the_pivotal_page_has_the_token_field_the_button_and_where_to_find_the_t
     assert "bottom of the profile page" in html
 
 
-def test_turning_it_on_checks_the_token_enables_the_company_and_shows_a_confirmation(client_for, admin,
-                                                                                     pivotal_people):
+def test_turning_it_on_checks_the_token_enables_the_company_and_shows_a_confirmation(client_for, admin, pivotal_people):
     client = client_for(admin)
 
     response = turn_on(client)
@@ -57,8 +56,9 @@ def test_turning_it_on_checks_the_token_enables_the_company_and_shows_a_confirma
     assert "Adam Admin" in confirmation and "Your own integration is <strong>active</strong>" in confirmation
 
 
-def test_the_admin_who_turns_it_on_gets_their_own_integration_active_with_the_same_token(client_for, admin,
-                                                                                         pivotal_people):
+def test_the_admin_who_turns_it_on_gets_their_own_integration_active_with_the_same_token(
+    client_for, admin, pivotal_people
+):
     turn_on(client_for(admin))
 
     personal = UserIntegration.objects.get(membership=admin)
@@ -68,7 +68,8 @@ def test_the_admin_who_turns_it_on_gets_their_own_integration_active_with_the_sa
 
 
 def test_the_admin_may_switch_their_own_integration_off_and_it_stays_off_when_the_company_is_re_enabled(
-        client_for, admin, pivotal_people):
+    client_for, admin, pivotal_people
+):
     client = client_for(admin)
     turn_on(client)
     client.post(reverse("integrations:mine-switch", args=["pivotal"]), {"on": "0"})
@@ -94,7 +95,8 @@ def test_a_blank_token_keeps_the_stored_one_when_turning_it_on_again(client_for,
 
 
 def test_the_page_shows_which_pivotal_account_the_token_belongs_to_and_only_its_last_four_characters(
-        client_for, admin, pivotal_people):
+    client_for, admin, pivotal_people
+):
     client = client_for(admin)
     turn_on(client)
 
@@ -108,12 +110,14 @@ def test_the_page_shows_which_pivotal_account_the_token_belongs_to_and_only_its_
 def fail_with_status(status, body):
     def setup(mock):
         mock.get(ME_URL, status=status, json=body)
+
     return setup
 
 
 def fail_with(exception):
     def setup(mock):
         mock.get(ME_URL, body=exception)
+
     return setup
 
 
@@ -121,19 +125,28 @@ def answer_garbage(mock):
     mock.get(ME_URL, status=200, body="<html>Service Unavailable</html>", content_type="text/html")
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (fail_with_status(401, {"code": "invalid_authentication", "kind": "error", "error": "Invalid"}),
-     "Pivotal Tracker rejected this API token"),
-    (fail_with_status(403, {"code": "invalid_authentication", "kind": "error", "error": "Invalid"}),
-     "Pivotal Tracker rejected this API token"),
-    (fail_with_status(500, {"kind": "error", "error": "Server error"}), "having trouble (HTTP 500)"),
-    (fail_with_status(503, None), "having trouble (HTTP 503)"),
-    (fail_with(requests.ConnectionError("refused")), "could not be reached"),
-    (fail_with(requests.ReadTimeout("slow")), "did not answer within 10 seconds"),
-    (answer_garbage, "not valid JSON"),
-], ids=["401", "403-invalid-authentication", "500", "503", "unreachable", "timeout", "garbage"])
-def test_a_token_that_cannot_be_checked_gets_a_clear_message_and_changes_nothing(client_for, admin, pivotal,
-                                                                                   setup, message):
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (
+            fail_with_status(401, {"code": "invalid_authentication", "kind": "error", "error": "Invalid"}),
+            "Pivotal Tracker rejected this API token",
+        ),
+        (
+            fail_with_status(403, {"code": "invalid_authentication", "kind": "error", "error": "Invalid"}),
+            "Pivotal Tracker rejected this API token",
+        ),
+        (fail_with_status(500, {"kind": "error", "error": "Server error"}), "having trouble (HTTP 500)"),
+        (fail_with_status(503, None), "having trouble (HTTP 503)"),
+        (fail_with(requests.ConnectionError("refused")), "could not be reached"),
+        (fail_with(requests.ReadTimeout("slow")), "did not answer within 10 seconds"),
+        (answer_garbage, "not valid JSON"),
+    ],
+    ids=["401", "403-invalid-authentication", "500", "503", "unreachable", "timeout", "garbage"],
+)
+def test_a_token_that_cannot_be_checked_gets_a_clear_message_and_changes_nothing(
+    client_for, admin, pivotal, setup, message
+):
     setup(pivotal)
 
     response = turn_on(client_for(admin))
@@ -146,8 +159,9 @@ def test_a_token_that_cannot_be_checked_gets_a_clear_message_and_changes_nothing
     assert not AuditEvent.objects.filter(action__startswith="integration.").exists()
 
 
-@pytest.mark.parametrize(("token", "message"), [("", "Paste the API token"),
-                                                ("abc def ghij", "does not look like an API token")])
+@pytest.mark.parametrize(
+    ("token", "message"), [("", "Paste the API token"), ("abc def ghij", "does not look like an API token")]
+)
 def test_an_empty_or_malformed_token_is_refused_without_asking_pivotal(client_for, admin, pivotal, token, message):
     response = turn_on(client_for(admin), token=token)
 
@@ -156,7 +170,8 @@ def test_an_empty_or_malformed_token_is_refused_without_asking_pivotal(client_fo
 
 
 def test_turning_it_off_gates_every_personal_integration_and_turning_it_on_restores_them(
-        client_for, admin, member, pivotal_people):
+    client_for, admin, member, pivotal_people
+):
     turn_on(client_for(admin))
     ana = client_for(member)
     ana.post(reverse("integrations:mine-token", args=["pivotal"]), {"token": ANA_TOKEN})
@@ -171,8 +186,7 @@ def test_turning_it_off_gates_every_personal_integration_and_turning_it_on_resto
     assert set(UserIntegration.objects.active().values_list("membership", flat=True)) == {admin.pk, member.pk}
 
 
-def test_turning_on_and_off_and_replacing_the_token_are_audited_without_the_token(client_for, admin,
-                                                                                  pivotal_people):
+def test_turning_on_and_off_and_replacing_the_token_are_audited_without_the_token(client_for, admin, pivotal_people):
     client = client_for(admin)
     turn_on(client)
     client.post(reverse("integrations:company-token", args=["pivotal"]), {"token": STRANGER_TOKEN})
@@ -182,8 +196,12 @@ def test_turning_on_and_off_and_replacing_the_token_are_audited_without_the_toke
 
     events = list(AuditEvent.objects.order_by("id").values_list("action", "summary", "details"))
     assert [action for action, _, _ in events] == [
-        "integration.company_token_added", "integration.company_enabled", "integration.user_enabled",
-        "integration.mismatch_confirmed", "integration.company_token_replaced", "integration.company_disabled",
+        "integration.company_token_added",
+        "integration.company_enabled",
+        "integration.user_enabled",
+        "integration.mismatch_confirmed",
+        "integration.company_token_replaced",
+        "integration.company_disabled",
         "integration.company_token_removed",
     ]
     assert all(token not in str(event) for event in events for token in (ADMIN_TOKEN, STRANGER_TOKEN))
@@ -234,7 +252,8 @@ def test_one_companys_integration_is_invisible_to_another(client_for, admin, out
 
 
 def test_an_admin_who_removed_their_own_token_is_not_linked_again_when_the_company_is_re_enabled(
-        client_for, admin, pivotal_people):
+    client_for, admin, pivotal_people
+):
     client = client_for(admin)
     turn_on(client)
     client.post(reverse("integrations:mine-remove-token", args=["pivotal"]))

@@ -43,8 +43,10 @@ def closed_port():
 
 @pytest.mark.postgres
 def test_a_data_error_deep_in_the_orm_shows_no_token(rf, company):
-    integration = CompanyIntegration.objects.create(company=company, provider="pivotal", token="a" * 32,
-                                                    token_last4="aaaa")
+    integration = CompanyIntegration.objects.create(
+        company=company, provider="pivotal", token="a" * 32, token_last4="aaaa"
+    )
+
     def request(**headers):
         return rf.post("/integrations/company/pivotal/token/", {"token": CANARY}, **headers)
 
@@ -69,6 +71,7 @@ def test_a_data_error_deep_in_the_orm_shows_no_token(rf, company):
 
 def test_a_failure_inside_requests_and_urllib3_shows_no_token(rf):
     url = f"http://127.0.0.1:{closed_port()}/services/v5/me"
+
     def request(**headers):
         return rf.get("/integrations/company/pivotal/", **headers)
 
@@ -89,10 +92,16 @@ def test_a_failure_inside_requests_and_urllib3_shows_no_token(rf):
 
 def test_the_exception_message_the_url_and_the_headers_show_no_secret(rf):
     def request(**headers):
-        made = rf.post(f"/integrations/webhooks/pivotal/{WEBHOOK_SECRET}/", data='{"kind": "story_update_activity"}',
-                       content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {APP_TOKEN}", **headers)
-        made.resolver_match = ResolverMatch(lambda request: None, (), {"provider_id": "pivotal",
-                                                                       "secret": WEBHOOK_SECRET})
+        made = rf.post(
+            f"/integrations/webhooks/pivotal/{WEBHOOK_SECRET}/",
+            data='{"kind": "story_update_activity"}',
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {APP_TOKEN}",
+            **headers,
+        )
+        made.resolver_match = ResolverMatch(
+            lambda request: None, (), {"provider_id": "pivotal", "secret": WEBHOOK_SECRET}
+        )
         return made
 
     def handle(token, header):
@@ -110,8 +119,9 @@ def test_the_exception_message_the_url_and_the_headers_show_no_secret(rf):
 
 def test_the_filter_alone_hides_the_token_in_every_frame_of_any_module(rf, company):
     """Without our reporter (a third-party one, say), the filter still finds the secrets in play."""
-    integration = CompanyIntegration.objects.create(company=company, provider="pivotal", token="a" * 32,
-                                                    token_last4="aaaa")
+    integration = CompanyIntegration.objects.create(
+        company=company, provider="pivotal", token="a" * 32, token_last4="aaaa"
+    )
     request = rf.get("/")
     request.exception_reporter_filter = SecretSafeExceptionReporterFilter()
 

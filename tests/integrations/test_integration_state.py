@@ -23,19 +23,26 @@ PIVOTAL = registry.get("pivotal")
 def rows(*, company_on=True, token=True, rejected=False, switched_on=True):
     """Unsaved rows: the state is decided without the database."""
     integration = CompanyIntegration(provider="pivotal", is_enabled=company_on)
-    personal = UserIntegration(company_integration=integration, membership=Membership(is_active=True),
-                               is_enabled=switched_on, token_last4="ab12" if token else "",
-                               status=Status.TOKEN_REJECTED if rejected else Status.OK)
+    personal = UserIntegration(
+        company_integration=integration,
+        membership=Membership(is_active=True),
+        is_enabled=switched_on,
+        token_last4="ab12" if token else "",
+        status=Status.TOKEN_REJECTED if rejected else Status.OK,
+    )
     return integration, personal
 
 
-@pytest.mark.parametrize(("kwargs", "key"), [
-    ({"company_on": False}, COMPANY_OFF),
-    ({"token": False, "switched_on": False}, NOT_LINKED),
-    ({"rejected": True}, TOKEN_REJECTED),
-    ({"switched_on": False}, SWITCHED_OFF),
-    ({}, ACTIVE),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"company_on": False}, COMPANY_OFF),
+        ({"token": False, "switched_on": False}, NOT_LINKED),
+        ({"rejected": True}, TOKEN_REJECTED),
+        ({"switched_on": False}, SWITCHED_OFF),
+        ({}, ACTIVE),
+    ],
+)
 def test_each_state_is_decided_from_the_rows_alone(kwargs, key):
     """No django_db mark: any query would fail the test."""
     integration, personal = rows(**kwargs)
@@ -77,8 +84,9 @@ def test_banners_speak_only_of_what_the_person_set_up_and_does_not_sync():
 
 
 @pytest.mark.django_db
-def test_the_dashboard_banner_follows_the_state_for_each_actor(client_for, admin, member, outsider,
-                                                               company_on_with_ana):
+def test_the_dashboard_banner_follows_the_state_for_each_actor(
+    client_for, admin, member, outsider, company_on_with_ana
+):
     """Admin (active): no banner. Member (waiting for the company after it is turned off): a
     banner. Outsider (another company, nothing set up): none."""
     client_for(admin).post(reverse("integrations:company-disable", args=["pivotal"]))

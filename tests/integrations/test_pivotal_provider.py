@@ -28,8 +28,13 @@ class TestPivotalContract(ProviderContract):
 
     @pytest.fixture
     def expected_account(self):
-        return LinkedAccount(external_id="104", name="Ana Ruiz", email="ana@acme.example", username="ana",
-                             project_names=["Billing API", "Web App"])
+        return LinkedAccount(
+            external_id="104",
+            name="Ana Ruiz",
+            email="ana@acme.example",
+            username="ana",
+            project_names=["Billing API", "Web App"],
+        )
 
     @pytest.fixture
     def rejected_token(self):
@@ -58,9 +63,13 @@ class TestPivotalContract(ProviderContract):
         story = owned_story(emulator, "ana")
 
         def make(integration):
-            body = {"kind": "story_update_activity", "project_version": 2, "performed_by": {"id": ANA.pivotal_id},
-                    "changes": [{"kind": "story", "change_type": "update", "id": story.id}],
-                    "primary_resources": [{"kind": "story", "id": story.id}]}
+            body = {
+                "kind": "story_update_activity",
+                "project_version": 2,
+                "performed_by": {"id": ANA.pivotal_id},
+                "changes": [{"kind": "story", "change_type": "update", "id": story.id}],
+                "primary_resources": [{"kind": "story", "id": story.id}],
+            }
             return {}, json.dumps(body).encode()
 
         return make

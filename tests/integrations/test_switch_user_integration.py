@@ -57,14 +57,16 @@ def test_a_member_pastes_their_token_and_flips_the_switch_in_one_step(client_for
     assert 'aria-checked="true"' in html and "Active: your Pivotal Tracker stories sync." in html
     assert "Token saved" not in html
     assert [e.action for e in AuditEvent.objects.filter(actor=membership).order_by("id")] == [
-        "integration.user_token_added", "integration.user_enabled"]
+        "integration.user_token_added",
+        "integration.user_enabled",
+    ]
 
 
 def test_without_javascript_the_token_field_and_the_switch_are_one_form(client_for, member, company_on):
     html = client_for(member).get(MINE).content.decode()
 
-    form = html[html.index('id="switch-pivotal"'):]
-    form = form[:form.index("</form>")]
+    form = html[html.index('id="switch-pivotal"') :]
+    form = form[: form.index("</form>")]
     assert 'name="token"' in form and 'role="switch"' in form and 'name="on" value="1"' in form
     assert "disabled" not in form.split('role="switch"')[1].split(">")[0]
     assert "paste your API token, then click the switch to turn it ON" in form
@@ -90,8 +92,7 @@ def test_while_the_company_integration_is_off_the_page_explains_and_the_switch_i
     assert 'aria-checked="false"' in html and "disabled>" in html
 
 
-def test_while_the_company_integration_is_off_the_server_refuses_the_switch_and_the_token(client_for, member,
-                                                                                          pivotal):
+def test_while_the_company_integration_is_off_the_server_refuses_the_switch_and_the_token(client_for, member, pivotal):
     client = client_for(member)
 
     switched = switch(client, on=True, follow=True)
@@ -146,7 +147,9 @@ def test_switching_off_stops_syncing_but_keeps_the_link(client_for, member, comp
     assert personal.is_enabled is False and personal.token == ANA_TOKEN
     assert not UserIntegration.objects.active().filter(membership=member).exists()
     assert [e.action for e in AuditEvent.objects.filter(action__startswith="integration.user").order_by("id")][-2:] == [
-        "integration.user_enabled", "integration.user_disabled"]
+        "integration.user_enabled",
+        "integration.user_disabled",
+    ]
 
 
 def test_the_switch_cannot_be_turned_on_without_a_token(client_for, member, company_on):

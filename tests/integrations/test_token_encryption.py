@@ -31,8 +31,9 @@ def company_on(client_for, admin, pivotal_people):
 
 def raw_tokens():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM integrations_companyintegration UNION ALL "
-                       "SELECT token FROM integrations_userintegration")
+        cursor.execute(
+            "SELECT token FROM integrations_companyintegration UNION ALL SELECT token FROM integrations_userintegration"
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -54,8 +55,7 @@ def test_rotation_leaves_every_token_readable_with_only_the_new_key(company_on, 
     settings.FIELD_ENCRYPTION_KEYS = [brand_new_key]
     assert CompanyIntegration.objects.get().token == ADMIN_TOKEN
     assert UserIntegration.objects.get().token == ADMIN_TOKEN
-    assert all(Fernet(brand_new_key.encode()).decrypt(value.encode()).decode() == ADMIN_TOKEN
-               for value in raw_tokens())
+    assert all(Fernet(brand_new_key.encode()).decrypt(value.encode()).decode() == ADMIN_TOKEN for value in raw_tokens())
 
 
 def test_a_wrong_key_fails_loudly_instead_of_reading_empty_tokens(company_on, settings):
@@ -70,11 +70,15 @@ def test_a_wrong_key_fails_loudly_instead_of_reading_empty_tokens(company_on, se
 def test_a_malformed_key_stops_the_app_at_start_up():
     with pytest.raises(ImproperlyConfigured, match="entry #1 is not a valid Fernet key"):
         crypto.build_fernet(["not-a-fernet-key"])
-    env = {**os.environ, "FIELD_ENCRYPTION_KEYS": "not-a-fernet-key",
-           "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings"}
+    env = {
+        **os.environ,
+        "FIELD_ENCRYPTION_KEYS": "not-a-fernet-key",
+        "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings",
+    }
 
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT_DIR, env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert result.returncode != 0 and "not a valid Fernet key" in result.stderr
 
@@ -84,8 +88,9 @@ def test_encrypted_tokens_cannot_be_searched():
         list(CompanyIntegration.objects.filter(token__startswith="a"))
 
 
-@pytest.mark.parametrize("lookup", [{"token": ADMIN_TOKEN}, {"token__exact": ADMIN_TOKEN},
-                                    {"token__in": [ADMIN_TOKEN]}])
+@pytest.mark.parametrize(
+    "lookup", [{"token": ADMIN_TOKEN}, {"token__exact": ADMIN_TOKEN}, {"token__in": [ADMIN_TOKEN]}]
+)
 def test_looking_for_a_token_by_its_value_is_refused_rather_than_never_matching(company_on, lookup):
     for model in (CompanyIntegration, UserIntegration):
         with pytest.raises(TypeError, match="no value ever matches"):
@@ -102,9 +107,15 @@ def test_the_token_is_not_in_the_page_the_audit_log_or_the_logs(client_for, admi
     client = client_for(admin)
 
     client.post(reverse("integrations:company-enable", args=["pivotal"]), {"token": ADMIN_TOKEN})
-    pages = [client.get(url).content.decode() for url in (
-        reverse("integrations:company-detail", args=["pivotal"]), reverse("integrations:mine"),
-        reverse("companies:audit-log"), reverse("integrations:company-enabled", args=["pivotal"]))]
+    pages = [
+        client.get(url).content.decode()
+        for url in (
+            reverse("integrations:company-detail", args=["pivotal"]),
+            reverse("integrations:mine"),
+            reverse("companies:audit-log"),
+            reverse("integrations:company-enabled", args=["pivotal"]),
+        )
+    ]
 
     assert all(ADMIN_TOKEN not in page for page in pages)
     assert ADMIN_TOKEN not in caplog.text

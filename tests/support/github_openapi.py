@@ -161,8 +161,9 @@ class Description:
             "format": CACHE_FORMAT,
             "description": self.name,
             "package_version": self.package_version,
-            "templates": {template: sorted(m.upper() for m in item if m in HTTP_METHODS)
-                          for template, item in paths.items()},
+            "templates": {
+                template: sorted(m.upper() for m in item if m in HTTP_METHODS) for template, item in paths.items()
+            },
             "operations": operations,
         }
         self._write_cache(cache)
@@ -215,9 +216,13 @@ class Description:
         """(template, path parameters) of the most literal template for these segments, or None.
         `greedy_tail`: a template ending in a lone parameter may take the remaining segments."""
         if greedy_tail:
-            candidates = [entry for count, entries in self._index.items() if 0 < count < len(segments)
-                          for entry in entries if entry[1][-1][0].pattern == "([^/]+)"
-                          and entry[1][-1][1][0] in SLASHED_PARAMETERS]
+            candidates = [
+                entry
+                for count, entries in self._index.items()
+                if 0 < count < len(segments)
+                for entry in entries
+                if entry[1][-1][0].pattern == "([^/]+)" and entry[1][-1][1][0] in SLASHED_PARAMETERS
+            ]
         else:
             candidates = self._index.get(len(segments), ())
         best = None
@@ -226,7 +231,7 @@ class Description:
                 continue
             parts = segments
             if greedy_tail:
-                parts = [*segments[:len(patterns) - 1], "/".join(segments[len(patterns) - 1:])]
+                parts = [*segments[: len(patterns) - 1], "/".join(segments[len(patterns) - 1 :])]
                 patterns = [*patterns[:-1], (_ANYTHING, patterns[-1][1])]
             params = {}
             for (pattern, names), segment in zip(patterns, parts, strict=True):
@@ -344,8 +349,9 @@ def assert_all_calls_valid(responses_calls, *, base=None, check_responses=False,
         try:
             spec.validate_request(request.method, request.url, request.headers, base=base)
             if check_responses and hasattr(response, "status_code"):
-                spec.validate_response(request.method, request.url, response.status_code, response.headers,
-                                       response.content, base=base)
+                spec.validate_response(
+                    request.method, request.url, response.status_code, response.headers, response.content, base=base
+                )
         except AssertionError as error:
             problems.append(f"call {number}: {error}")
     if problems:
@@ -377,9 +383,9 @@ def _relative_path(url, base):
         if prefix:
             if path != prefix and not path.startswith(prefix + "/"):
                 raise AssertionError(f"{url}: not under the base {base}")
-            path = path[len(prefix):] or "/"
+            path = path[len(prefix) :] or "/"
     elif path == ENTERPRISE_PREFIX or path.startswith(ENTERPRISE_PREFIX + "/"):
-        path = path[len(ENTERPRISE_PREFIX):] or "/"
+        path = path[len(ENTERPRISE_PREFIX) :] or "/"
     return path, parts.query
 
 

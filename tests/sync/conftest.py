@@ -17,16 +17,21 @@ GITHUB_USERS = DEMO_USERS_BY_LOGIN
 @pytest.fixture
 def demo_members(company):
     """Acme's people with the emails of the emulator's demo people."""
-    return {person.username: MembershipFactory(company=company, role=person.role, user__email=person.email,
-                                               user__full_name=person.name)
-            for person in DEMO_PEOPLE if person.role}
+    return {
+        person.username: MembershipFactory(
+            company=company, role=person.role, user__email=person.email, user__full_name=person.name
+        )
+        for person in DEMO_PEOPLE
+        if person.role
+    }
 
 
 @pytest.fixture
 def pivotal_on(emulator, demo_members):
     """Olivia (owner) turned Pivotal on; her own integration is active by default."""
-    services.enable_company_integration(demo_members["olivia"].company, "pivotal", PERSON["olivia"].api_token,
-                                        acting=demo_members["olivia"])
+    services.enable_company_integration(
+        demo_members["olivia"].company, "pivotal", PERSON["olivia"].api_token, acting=demo_members["olivia"]
+    )
     return demo_members
 
 
@@ -62,7 +67,8 @@ def expected(emulator, username, *, include_accepted=False):
     state, person_id = emulator.state, PERSON[username].pivotal_id
     return {
         str(story.id)
-        for project in state.projects() if state.can_read_project(person_id, project.id)
+        for project in state.projects()
+        if state.can_read_project(person_id, project.id)
         for story in state.stories_in(project.id)
         if person_id in story.owner_ids and (include_accepted or story.current_state != "accepted")
     }
@@ -84,6 +90,7 @@ def owned_story(emulator, username, *, state=None, project_id=None):
 
 # --- GitHub ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def github(settings):
     with GitHubEmulatorServer(build_demo_state()) as server:
@@ -94,8 +101,9 @@ def github(settings):
 @pytest.fixture
 def github_on(github, demo_members):
     """Olivia (owner) turned GitHub on; her own integration is active by default."""
-    services.enable_company_integration(demo_members["olivia"].company, "github", GITHUB_USERS["olivia"].token,
-                                        acting=demo_members["olivia"])
+    services.enable_company_integration(
+        demo_members["olivia"].company, "github", GITHUB_USERS["olivia"].token, acting=demo_members["olivia"]
+    )
     return demo_members
 
 

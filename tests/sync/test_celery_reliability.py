@@ -20,11 +20,15 @@ def test_time_limits_and_retry_delays_stay_below_the_visibility_timeout():
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit < visibility
     # A retry is a new message with an ETA: Redis would redeliver it early if the ETA passed visibility.
     assert settings.SYNC_RETRY_BACKOFF_CAP_SECONDS < visibility
-    assert max(retry_countdown(retries) for retries in range(settings.SYNC_MAX_RETRIES + 1)) <= \
-        settings.SYNC_RETRY_BACKOFF_CAP_SECONDS
+    assert (
+        max(retry_countdown(retries) for retries in range(settings.SYNC_MAX_RETRIES + 1))
+        <= settings.SYNC_RETRY_BACKOFF_CAP_SECONDS
+    )
     # A claim held by a live sync is refreshed after every page, well before it is called stale.
-    slowest_page = (settings.PIVOTAL_TIMEOUT_SECONDS * settings.PIVOTAL_MAX_ATTEMPTS
-                    + settings.PIVOTAL_RETRY_CAP_SECONDS * (settings.PIVOTAL_MAX_ATTEMPTS - 1))
+    slowest_page = (
+        settings.PIVOTAL_TIMEOUT_SECONDS * settings.PIVOTAL_MAX_ATTEMPTS
+        + settings.PIVOTAL_RETRY_CAP_SECONDS * (settings.PIVOTAL_MAX_ATTEMPTS - 1)
+    )
     assert slowest_page < settings.SYNC_LOCK_STALE_SECONDS < app.conf.task_time_limit
 
 

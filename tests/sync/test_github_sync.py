@@ -40,8 +40,12 @@ def test_switching_github_on_offers_exactly_the_open_issues_assigned_to_the_pers
     assert run_sync(ana) == "succeeded"
 
     assert offered_issues(ana.membership) == expected_issues(github, "ana") != set()
-    pulls = {str(issue.id) for repo in github.state.repos() for issue in github.state.issues_in(repo.full_name)
-             if issue.is_pull_request}
+    pulls = {
+        str(issue.id)
+        for repo in github.state.repos()
+        for issue in github.state.issues_in(repo.full_name)
+        if issue.is_pull_request
+    }
     assert not Task.objects.filter(external_id__in=pulls).exists()  # pull requests are not tasks
     for task in Task.objects.offered_to(ana.membership).filter(provider="github").select_related("project"):
         assert task.kind == "issue" and task.url.startswith("http")
@@ -67,8 +71,14 @@ def test_an_issue_that_leaves_the_person_leaves_the_offer_and_keeps_its_task_and
     run_sync(ana)
     repo, issue = an_open_issue_of(github, "ana")
     task = Task.objects.get(provider="github", external_id=str(issue.id))
-    TimeEntry.objects.create(company=task.company, membership=ana.membership, task=task, source="manual",
-                             started_at=task.created_at - timedelta(hours=2), ended_at=task.created_at)
+    TimeEntry.objects.create(
+        company=task.company,
+        membership=ana.membership,
+        task=task,
+        source="manual",
+        started_at=task.created_at - timedelta(hours=2),
+        ended_at=task.created_at,
+    )
     if change == "close":
         github.state.update_issue(repo, issue.number, state="closed", state_reason="completed")
     elif change == "unassign":
@@ -122,9 +132,12 @@ def test_closed_issues_count_when_the_company_includes_done_ones(github, link_gi
 
 
 def test_the_repositories_setting_limits_what_becomes_tasks(github, link_github, github_on):
-    services.update_installation_settings(github_on["olivia"].company, "github",
-                                          {"base_url": github.base_url, "repositories": ["acme-corp/web-app"]},
-                                          acting=github_on["olivia"])
+    services.update_installation_settings(
+        github_on["olivia"].company,
+        "github",
+        {"base_url": github.base_url, "repositories": ["acme-corp/web-app"]},
+        acting=github_on["olivia"],
+    )
     ana = link_github("ana")
 
     run_sync(ana)
@@ -176,8 +189,9 @@ def test_a_rate_limit_that_resets_later_is_retried_after_the_reset_not_spun_on(g
     assert retry_countdown(0, retry_after=3600) >= 3600  # the countdown a worker would wait
 
 
-def test_a_github_webhook_with_a_valid_signature_queues_the_assignees_sync(github, link_github, github_on, client,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_github_webhook_with_a_valid_signature_queues_the_assignees_sync(
+    github, link_github, github_on, client, django_capture_on_commit_callbacks
+):
     import hashlib
     import hmac
     import json
@@ -188,18 +202,29 @@ def test_a_github_webhook_with_a_valid_signature_queues_the_assignees_sync(githu
     _, secret = services.new_webhook_signing_secret(integration, acting=github_on["olivia"])
     integration.refresh_from_db()
     repo, issue = an_open_issue_of(github, "ana")
-    body = json.dumps({"action": "edited", "issue": {"id": issue.id, "number": issue.number,
-                                                     "assignees": [{"id": USERS["ana"].id, "login": "ana"}]},
-                       "repository": {"id": 1, "full_name": repo}, "sender": {"id": USERS["ana"].id}}).encode()
+    body = json.dumps(
+        {
+            "action": "edited",
+            "issue": {"id": issue.id, "number": issue.number, "assignees": [{"id": USERS["ana"].id, "login": "ana"}]},
+            "repository": {"id": 1, "full_name": repo},
+            "sender": {"id": USERS["ana"].id},
+        }
+    ).encode()
     url = reverse("sync:webhook", args=["github", integration.webhook_secret])
     signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
-    bad = client.post(url, body, content_type="application/json", HTTP_X_GITHUB_EVENT="issues",
-                      HTTP_X_HUB_SIGNATURE_256="sha256=" + "0" * 64)
+    bad = client.post(
+        url,
+        body,
+        content_type="application/json",
+        HTTP_X_GITHUB_EVENT="issues",
+        HTTP_X_HUB_SIGNATURE_256="sha256=" + "0" * 64,
+    )
     missing = client.post(url, body, content_type="application/json", HTTP_X_GITHUB_EVENT="issues")
     with django_capture_on_commit_callbacks() as queued:
-        good = client.post(url, body, content_type="application/json", HTTP_X_GITHUB_EVENT="issues",
-                           HTTP_X_HUB_SIGNATURE_256=signature)
+        good = client.post(
+            url, body, content_type="application/json", HTTP_X_GITHUB_EVENT="issues", HTTP_X_HUB_SIGNATURE_256=signature
+        )
 
     assert (bad.status_code, missing.status_code) == (404, 404)
     assert good.status_code == 202 and good.json() == {"queued": 1} and len(queued) == 1

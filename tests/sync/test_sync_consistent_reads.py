@@ -51,8 +51,9 @@ def between_pages(emulator, project, change, *, after_page=1, times=1):
 
 
 def story_pages_read(emulator, project):
-    return [entry for entry in emulator.request_log.entries()
-            if entry["path"].endswith(f"/projects/{project.id}/stories")]
+    return [
+        entry for entry in emulator.request_log.entries() if entry["path"].endswith(f"/projects/{project.id}/stories")
+    ]
 
 
 def delete_first(emulator, project):
@@ -141,8 +142,7 @@ def test_an_unchanged_read_costs_its_pages_and_nothing_more(emulator, board, lin
     assert len(story_pages_read(emulator, board)) == 4  # 17 stories, pages of 5: no second pass
 
 
-def test_a_project_that_changes_under_every_read_keeps_its_cursor_and_is_read_again(emulator, board, link,
-                                                                                      settings):
+def test_a_project_that_changes_under_every_read_keeps_its_cursor_and_is_read_again(emulator, board, link, settings):
     ana = link("ana")
     run_sync(ana)
     cursor = SyncCursor.objects.get(user_integration=ana, project_external_id=str(board.id))
@@ -155,8 +155,14 @@ def test_a_project_that_changes_under_every_read_keeps_its_cursor_and_is_read_ag
     assert served["pages"] >= settings.SYNC_READ_PASSES * 2  # every pass was disturbed
     assert SyncCursor.objects.get(pk=cursor.pk).state == cursor.state
     run = SyncRun.objects.filter(user_integration=ana).first()
-    assert run.warnings == [{"project": "Busy board", "external_id": "", "title": "",
-                             "reason": "This project kept changing while it was read; a follow-up run reads it again."}]
+    assert run.warnings == [
+        {
+            "project": "Busy board",
+            "external_id": "",
+            "title": "",
+            "reason": "This project kept changing while it was read; a follow-up run reads it again.",
+        }
+    ]
     assert claim(ana).state == "queued"  # the follow-up run
 
     emulator.app.after_request.clear()
@@ -183,8 +189,9 @@ def random_change(rng, emulator, board):
         state.prioritize_story(moved.id, before_id=rng.choice(stories(emulator, board)).id)
     elif kind in ("re-prioritise", "create"):
         if kind == "create":
-            story = state.add_story(board.id, f"New {rng.random():.6f}", "bug", "started",
-                                    owner_ids=[rng.choice([ANA, BEN])])
+            story = state.add_story(
+                board.id, f"New {rng.random():.6f}", "bug", "started", owner_ids=[rng.choice([ANA, BEN])]
+            )
         state.prioritize_story(story.id, before_id=rng.choice(stories(emulator, board)).id)
     elif kind == "owner":
         state.update_story(story.id, owner_ids=[rng.choice([ANA, BEN])])

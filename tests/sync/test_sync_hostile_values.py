@@ -52,13 +52,15 @@ def test_long_project_names_labels_states_and_types_are_kept_whole(emulator, lin
     assert task.labels == ["l" * 300] and task.kind == "feature-" + "t" * 80
 
 
-@pytest.mark.parametrize("name, stored", [
-    ("Fix\x00the\x00parser", "Fixtheparser"),
-    ("Lone surrogate \ud800 here", "Lone surrogate \ufffd here"),
-    ("עברית عربي \u202eRTL override\u202c", "עברית عربي \u202eRTL override\u202c"),  # kept exactly
-])
-def test_characters_no_database_stores_are_cleaned_and_the_rest_of_the_run_completes(emulator, link, name,
-                                                                                     stored):
+@pytest.mark.parametrize(
+    "name, stored",
+    [
+        ("Fix\x00the\x00parser", "Fixtheparser"),
+        ("Lone surrogate \ud800 here", "Lone surrogate \ufffd here"),
+        ("עברית عربي \u202eRTL override\u202c", "עברית عربي \u202eRTL override\u202c"),  # kept exactly
+    ],
+)
+def test_characters_no_database_stores_are_cleaned_and_the_rest_of_the_run_completes(emulator, link, name, stored):
     story = owned_story(emulator, "ana", project_id=WEB_APP)
     emulator.state.story(story.id).name = name
     emulator.state.project(WEB_APP).name = "Web\x00App"
@@ -84,9 +86,14 @@ def test_a_story_that_cannot_be_read_is_skipped_with_a_visible_warning(emulator,
     assert not Task.objects.filter(external_id=str(broken.id)).exists()
     assert offered(ana.membership) == expected(emulator, "ana") - {str(broken.id)}
     run = SyncRun.objects.get(user_integration=ana)
-    assert run.warnings == [{"project": "Web App", "external_id": str(broken.id), "title": "",
-                             "reason": "Pivotal Tracker sent a story of an unexpected shape (the estimate is not "
-                                       "a number)."}]
+    assert run.warnings == [
+        {
+            "project": "Web App",
+            "external_id": str(broken.id),
+            "title": "",
+            "reason": "Pivotal Tracker sent a story of an unexpected shape (the estimate is not a number).",
+        }
+    ]
     page = client_for(ana.membership).get(reverse("integrations:mine")).content.decode()
     assert "1 item skipped" in page and str(broken.id) in page and "the estimate is not a number" in page
 
@@ -109,9 +116,18 @@ def test_a_page_that_lists_one_story_twice_still_syncs(emulator, link, monkeypat
     assert offered(PERSON_MEMBERSHIP(None)) == expected(emulator, "ana")
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>",
-                                 "vbscript:msgbox", "//evil.example/x", "https:///no-host", " javascript:x",
-                                 "java\tscript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox",
+        "//evil.example/x",
+        "https:///no-host",
+        " javascript:x",
+        "java\tscript:alert(1)",
+    ],
+)
 def test_a_story_link_that_is_not_http_is_not_stored(emulator, link, url):
     story = owned_story(emulator, "ana", project_id=WEB_APP)
     emulator.state.story(story.id).url_override = url

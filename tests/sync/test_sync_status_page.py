@@ -50,8 +50,9 @@ def test_a_queued_sync_says_so_and_polls(client_for, link, pivotal_on):
     assert "Waiting for a worker" in html and 'hx-trigger="every 1s"' in html and "<progress" not in html
 
 
-def test_sync_now_queues_a_run_for_an_active_integration(client_for, link, pivotal_on,
-                                                         django_capture_on_commit_callbacks):
+def test_sync_now_queues_a_run_for_an_active_integration(
+    client_for, link, pivotal_on, django_capture_on_commit_callbacks
+):
     ana = link("ana")
     run_sync(ana)
     client = client_for(pivotal_on["ana"])
@@ -73,8 +74,9 @@ def test_sync_now_is_refused_for_an_integration_that_is_off(client_for, pivotal_
 def test_the_company_page_shows_every_members_sync_state(client_for, emulator, link, pivotal_on):
     run_sync(link("ana"))
 
-    html = client_for(pivotal_on["olivia"]).get(
-        reverse("integrations:company-detail", args=["pivotal"])).content.decode()
+    html = (
+        client_for(pivotal_on["olivia"]).get(reverse("integrations:company-detail", args=["pivotal"])).content.decode()
+    )
 
     assert "succeeded" in html and f"<td>{len(expected(emulator, 'ana'))}</td>" in html
     assert "Ben Okafor" in html and "Not linked" in html
@@ -115,14 +117,14 @@ def test_after_a_token_is_rejected_nothing_claims_that_it_syncs(client_for, emul
     assert "integration-banner" not in client_for(outsider).get(DASHBOARD).content.decode()
 
 
-def test_a_new_token_pasted_beside_the_switch_recovers_a_rejected_integration(client_for, emulator, link,
-                                                                              pivotal_on):
+def test_a_new_token_pasted_beside_the_switch_recovers_a_rejected_integration(client_for, emulator, link, pivotal_on):
     reject_anas_token(emulator, link)
     new_token = emulator.state.rotate_token(PERSON["ana"].pivotal_id)
     client = client_for(pivotal_on["ana"])
 
-    switched = client.post(reverse("integrations:mine-switch", args=["pivotal"]), {"on": "1", "token": new_token},
-                           HTTP_HX_REQUEST="true").content.decode()
+    switched = client.post(
+        reverse("integrations:mine-switch", args=["pivotal"]), {"on": "1", "token": new_token}, HTTP_HX_REQUEST="true"
+    ).content.decode()
 
     assert 'aria-checked="true"' in switched and "Active: your Pivotal Tracker stories sync." in switched
     assert "Sync queued" in switched and "Sync now" in switched
@@ -134,8 +136,11 @@ def test_after_flipping_the_switch_the_sync_box_is_fresh_and_polls_until_done(cl
 
     client = client_for(pivotal_on["ana"])
 
-    switched = client.post(reverse("integrations:mine-switch", args=["pivotal"]),
-                           {"on": "1", "token": PERSON["ana"].api_token}, HTTP_HX_REQUEST="true").content.decode()
+    switched = client.post(
+        reverse("integrations:mine-switch", args=["pivotal"]),
+        {"on": "1", "token": PERSON["ana"].api_token},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
 
     assert "Sync queued" in switched and "The first sync is queued" in switched
     assert f'hx-get="{STATUS}?state=active" hx-trigger="every 1s"' in switched
@@ -171,8 +176,7 @@ def test_a_stale_tabs_sync_now_while_the_company_is_off_says_the_company_is_off(
     assert SyncRun.objects.filter(trigger="manual").count() == 0
 
 
-def test_the_polled_box_shows_progress_within_a_project(client_for, emulator, link, pivotal_on, settings,
-                                                         monkeypatch):
+def test_the_polled_box_shows_progress_within_a_project(client_for, emulator, link, pivotal_on, settings, monkeypatch):
     """One story a page: the box, polled while the run goes, moves through values between 0 and
     100 within each project instead of sitting at 0 % and jumping to done."""
     import re

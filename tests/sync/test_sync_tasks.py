@@ -33,7 +33,11 @@ def test_the_first_sync_offers_exactly_the_open_stories_the_person_owns(emulator
     for task in Task.objects.offered_to(pivotal_on["ana"]).select_related("project"):
         story = emulator.state.story(int(task.external_id))
         assert (task.title, task.state, task.kind, task.url) == (
-            story.name, story.current_state, story.story_type, story.url)
+            story.name,
+            story.current_state,
+            story.story_type,
+            story.url,
+        )
         assert task.project.external_id == str(story.project_id)
         assert task.estimate == story.estimate and task.labels == sorted(story.labels)
     run = SyncRun.objects.get(user_integration=ana)
@@ -60,10 +64,17 @@ def test_with_nothing_changed_a_sync_asks_once_and_writes_nothing(emulator, link
         run_sync(ana)
 
     assert requests_made(emulator) == [("GET", "/services/v5/projects")]
-    writes = [query["sql"] for query in queries.captured_queries
-              if query["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
-              and ("tracking_task" in query["sql"] or "tracking_taskassignment" in query["sql"]
-                   or "tracking_project" in query["sql"] or "tracking_synccursor" in query["sql"])]
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+        and (
+            "tracking_task" in query["sql"]
+            or "tracking_taskassignment" in query["sql"]
+            or "tracking_project" in query["sql"]
+            or "tracking_synccursor" in query["sql"]
+        )
+    ]
     assert writes == []
 
 
@@ -90,8 +101,14 @@ def test_a_story_given_to_someone_else_is_no_longer_offered_but_its_task_and_tim
     run_sync(ana)
     story = owned_story(emulator, "ana", project_id=WEB_APP)
     task = Task.objects.get(external_id=str(story.id))
-    TimeEntry.objects.create(company=task.company, membership=pivotal_on["ana"], task=task, source="web",
-                             started_at=timezone.now() - timedelta(hours=1), ended_at=timezone.now())
+    TimeEntry.objects.create(
+        company=task.company,
+        membership=pivotal_on["ana"],
+        task=task,
+        source="web",
+        started_at=timezone.now() - timedelta(hours=1),
+        ended_at=timezone.now(),
+    )
 
     emulator.state.update_story(story.id, owner_ids=[PERSON["ben"].pivotal_id])
     run_sync(ana)
@@ -136,8 +153,9 @@ def test_the_projects_scope_offers_every_story_of_the_persons_projects(emulator,
 
     run_sync(ana)
 
-    all_visible = {str(story.id) for project_id in (WEB_APP, BILLING_API)
-                   for story in emulator.state.stories_in(project_id)}
+    all_visible = {
+        str(story.id) for project_id in (WEB_APP, BILLING_API) for story in emulator.state.stories_in(project_id)
+    }
     assert offered(pivotal_on["ana"]) == all_visible
 
 
@@ -147,8 +165,14 @@ def test_a_deleted_story_keeps_its_task_and_its_tracked_time(emulator, link, piv
     story = owned_story(emulator, "ana", project_id=BILLING_API)
     task = Task.objects.get(external_id=str(story.id))
     now = timezone.now()
-    entry = TimeEntry.objects.create(company=task.company, membership=pivotal_on["ana"], task=task, source="desktop",
-                                     started_at=now - timedelta(hours=2), ended_at=now)
+    entry = TimeEntry.objects.create(
+        company=task.company,
+        membership=pivotal_on["ana"],
+        task=task,
+        source="desktop",
+        started_at=now - timedelta(hours=2),
+        ended_at=now,
+    )
 
     emulator.state.delete_story(story.id)
     run_sync(ana)
@@ -162,9 +186,12 @@ def test_a_deleted_story_keeps_its_task_and_its_tracked_time(emulator, link, piv
 
 def test_a_story_moved_to_a_project_the_person_cannot_see_closes_for_them_only(emulator, link, pivotal_on):
     ana, ben = link("ana"), link("ben")
-    story = next(story for story in emulator.state.stories_in(WEB_APP)
-                 if {PERSON["ana"].pivotal_id, PERSON["ben"].pivotal_id} <= set(story.owner_ids)
-                 and story.current_state != "accepted")
+    story = next(
+        story
+        for story in emulator.state.stories_in(WEB_APP)
+        if {PERSON["ana"].pivotal_id, PERSON["ben"].pivotal_id} <= set(story.owner_ids)
+        and story.current_state != "accepted"
+    )
     run_sync(ana), run_sync(ben)
 
     emulator.state.move_story(story.id, MOBILE)  # Ben sees Mobile, Ana does not
@@ -216,8 +243,9 @@ def test_a_project_answering_unauthorized_operation_closes_only_its_tasks(emulat
     assert offered(pivotal_on["ana"]) == expected(emulator, "ana") - billing
 
 
-def test_a_revoked_token_stops_syncing_without_retry_and_tells_the_person(emulator, link, pivotal_on,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_revoked_token_stops_syncing_without_retry_and_tells_the_person(
+    emulator, link, pivotal_on, django_capture_on_commit_callbacks
+):
     ana = link("ana")
     run_sync(ana)
     emulator.state.revoke_token(PERSON["ana"].pivotal_id)
@@ -275,8 +303,9 @@ def test_more_than_500_stories_are_read_page_by_page_with_constant_statements_pe
 
     def add_stories(count):
         for number in range(count):
-            emulator.state.add_story(WEB_APP, f"Bulk story {number}", "chore", "started", owner_ids=[ana_id],
-                                     record_activity=False)
+            emulator.state.add_story(
+                WEB_APP, f"Bulk story {number}", "chore", "started", owner_ids=[ana_id], record_activity=False
+            )
 
     def full_sync_queries():
         ana.cursors.all().delete()
@@ -294,12 +323,16 @@ def test_more_than_500_stories_are_read_page_by_page_with_constant_statements_pe
     assert len(offered(pivotal_on["ana"])) > 1000
     per_page = three_pages - two_pages
     assert 0 < per_page <= 12, per_page
-    assert [entry["query"].get("offset") for entry in emulator.request_log.entries()
-            if entry["path"].endswith(f"{WEB_APP}/stories")][-3:] == ["0", "500", "1000"]
+    assert [
+        entry["query"].get("offset")
+        for entry in emulator.request_log.entries()
+        if entry["path"].endswith(f"{WEB_APP}/stories")
+    ][-3:] == ["0", "500", "1000"]
 
 
 def test_two_triggers_at_once_make_one_run_and_a_trigger_during_a_run_makes_one_follow_up(
-        link, django_capture_on_commit_callbacks):
+    link, django_capture_on_commit_callbacks
+):
     from sync.services.queue import request_sync
     from sync.services.runs import begin_run, release
 
@@ -328,7 +361,8 @@ def test_a_claim_left_by_a_killed_worker_is_taken_over_once_stale(link, settings
     begin_run(ana.pk, "killed-task", "manual")
     assert begin_run(ana.pk, "next-task", "schedule") is None
     SyncClaim.objects.filter(user_integration=ana).update(
-        state_at=timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS + 1))
+        state_at=timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS + 1)
+    )
 
     assert begin_run(ana.pk, "next-task", "schedule") is not None
 
@@ -356,7 +390,6 @@ def test_nothing_syncs_while_the_company_integration_is_off(emulator, link, pivo
 
 def test_the_schedule_queues_one_sync_per_active_integration(link, pivotal_on, django_capture_on_commit_callbacks):
     from sync.tasks import sync_all_active_integrations
-
 
     link("ana"), link("ben")
     services.disable_user_integration(link("chloe"), acting=pivotal_on["chloe"])
@@ -393,8 +426,9 @@ def test_a_scope_change_during_a_run_is_applied_by_the_next_run(emulator, link, 
 
     run_sync(ana)
 
-    all_visible = {str(story.id) for project_id in (WEB_APP, BILLING_API)
-                   for story in emulator.state.stories_in(project_id)}
+    all_visible = {
+        str(story.id) for project_id in (WEB_APP, BILLING_API) for story in emulator.state.stories_in(project_id)
+    }
     assert offered(pivotal_on["ana"]) == all_visible
 
 
@@ -405,7 +439,8 @@ def test_a_run_that_was_taken_over_stops_and_leaves_the_claim_to_the_new_one(lin
     ana = link("ana")
     old_run = begin_run(ana.pk, "old-task", "manual")
     SyncClaim.objects.filter(user_integration=ana).update(
-        state_at=timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS + 1))
+        state_at=timezone.now() - timedelta(seconds=settings.SYNC_LOCK_STALE_SECONDS + 1)
+    )
     begin_run(ana.pk, "new-task", "schedule")
 
     with pytest.raises(ClaimLost):
@@ -450,8 +485,9 @@ def test_a_project_of_an_unexpected_shape_is_a_retryable_provider_error(settings
         PivotalProvider().list_projects(PivotalClient("token", max_attempts=1))
 
 
-def test_a_broker_that_is_down_does_not_leave_the_integration_queued(link, django_capture_on_commit_callbacks,
-                                                                      monkeypatch):
+def test_a_broker_that_is_down_does_not_leave_the_integration_queued(
+    link, django_capture_on_commit_callbacks, monkeypatch
+):
     from sync.services.queue import request_sync
     from sync.services.runs import release
     from sync.tasks import sync_user_integration

@@ -23,19 +23,24 @@ def test_switching_on_makes_the_persons_stories_appear_as_tasks(client_for, emul
         client.post(reverse("integrations:mine-token", args=["pivotal"]), {"token": PERSON["ana"].api_token})
         client.post(reverse("integrations:mine-switch", args=["pivotal"]), {"on": "1"})
 
-        wait_until(lambda: offered(ana) == expected(emulator, "ana"), timeout=60,
-                   message="Ana's stories to become tasks")
+        wait_until(
+            lambda: offered(ana) == expected(emulator, "ana"), timeout=60, message="Ana's stories to become tasks"
+        )
 
     for task in Task.objects.offered_to(ana):
         story = emulator.state.story(int(task.external_id))
         assert (task.title, task.state, task.project.external_id) == (
-            story.name, story.current_state, str(story.project_id))
+            story.name,
+            story.current_state,
+            str(story.project_id),
+        )
     run = SyncRun.objects.get(user_integration__membership=ana)
     assert run.status == "succeeded" and run.trigger == "switched_on" and run.created_count == len(offered(ana))
 
 
 def test_a_worker_killed_mid_sync_loses_nothing_and_the_next_run_completes_without_duplicates(
-        emulator, pivotal_on, settings):
+    emulator, pivotal_on, settings
+):
     settings.SYNC_LOCK_STALE_SECONDS = 2
     ana = pivotal_on["ana"]
     personal = services.save_user_token(ana, "pivotal", PERSON["ana"].api_token)

@@ -26,8 +26,9 @@ def test_the_github_page_shows_the_payload_url_and_makes_a_secret_shown_only_onc
     assert "no-store" in made["Cache-Control"]
     assert secret not in later and "never shown again" in later
     with connection.cursor() as cursor:
-        cursor.execute("SELECT webhook_signing_secret FROM integrations_companyintegration WHERE id = %s",
-                       [integration.pk])
+        cursor.execute(
+            "SELECT webhook_signing_secret FROM integrations_companyintegration WHERE id = %s", [integration.pk]
+        )
         assert secret not in cursor.fetchone()[0]  # encrypted at rest
 
 

@@ -17,13 +17,29 @@ def api_client(membership):
     return client
 
 
-def make_task(membership, title="Export CSV", *, project_name="Web App", external_id=None, active=True,
-              is_open=True, state="started"):
-    project, _ = Project.objects.get_or_create(company=membership.company, provider="pivotal",
-                                               external_id=f"p-{project_name}", defaults={"name": project_name})
-    task = Task.objects.create(company=membership.company, provider="pivotal",
-                               external_id=external_id or str(uuid.uuid4().int)[:9], project=project, title=title,
-                               url="https://www.pivotaltracker.com/story/show/1", state=state, is_open=is_open)
+def make_task(
+    membership,
+    title="Export CSV",
+    *,
+    project_name="Web App",
+    external_id=None,
+    active=True,
+    is_open=True,
+    state="started",
+):
+    project, _ = Project.objects.get_or_create(
+        company=membership.company, provider="pivotal", external_id=f"p-{project_name}", defaults={"name": project_name}
+    )
+    task = Task.objects.create(
+        company=membership.company,
+        provider="pivotal",
+        external_id=external_id or str(uuid.uuid4().int)[:9],
+        project=project,
+        title=title,
+        url="https://www.pivotaltracker.com/story/show/1",
+        state=state,
+        is_open=is_open,
+    )
     TaskAssignment.objects.create(task=task, membership=membership, is_active=active)
     return task
 

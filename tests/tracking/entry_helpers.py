@@ -32,5 +32,12 @@ def at(text, day="2025-03-06"):
 
 def entry(membership, start, end, *, task=None, source=TimeEntry.Source.DESKTOP, note="", day="2025-03-06"):
     """A finished entry from `start` to `end` ('09:00', '10:30') on `day`; `end=None` leaves it running."""
-    return TimeEntry.objects.create(company=membership.company, membership=membership, task=task, source=source,
-                                    note=note, started_at=at(start, day), ended_at=at(end, day) if end else None)
+    return TimeEntry.objects.create(
+        company=membership.company,
+        membership=membership,
+        task=task,
+        source=source,
+        note=note,
+        started_at=at(start, day),
+        ended_at=at(end, day) if end else None,
+    )

@@ -31,9 +31,16 @@ def make_project(company, name):
 def make_task(project, title, *, state="started", is_open=True, is_deleted_upstream=False):
     number = next(_numbers)
     return Task.objects.create(
-        company=project.company, provider="pivotal", external_id=f"story-{number}", project=project, title=title,
-        url=f"https://www.pivotaltracker.com/story/show/{number}", kind="feature", state=state,
-        is_open=is_open, is_deleted_upstream=is_deleted_upstream,
+        company=project.company,
+        provider="pivotal",
+        external_id=f"story-{number}",
+        project=project,
+        title=title,
+        url=f"https://www.pivotaltracker.com/story/show/{number}",
+        kind="feature",
+        state=state,
+        is_open=is_open,
+        is_deleted_upstream=is_deleted_upstream,
     )
 
 
@@ -47,8 +54,13 @@ def track(membership, start, end, *, task=None, source=TimeEntry.Source.DESKTOP,
     leaves a timer running."""
     company = membership.company
     return TimeEntry.objects.create(
-        company=company, membership=membership, task=task, source=source, note=note,
-        started_at=local(company, start), ended_at=local(company, end) if end else None,
+        company=company,
+        membership=membership,
+        task=task,
+        source=source,
+        note=note,
+        started_at=local(company, start),
+        ended_at=local(company, end) if end else None,
     )
 
 
@@ -106,18 +118,21 @@ class Scenario:
         company.save()
         self.company, self.owner, self.admin, self.manager, self.ana = company, owner, admin, manager, member
         self.outsider = outsider
-        self.ben = MembershipFactory(company=company, role="user", user__full_name="Ben Okafor",
-                                     user__email="ben@acme.example")
-        self.chloe = MembershipFactory(company=company, role="user", user__full_name="Chloe Martin",
-                                       user__email="chloe@acme.example")
+        self.ben = MembershipFactory(
+            company=company, role="user", user__full_name="Ben Okafor", user__email="ben@acme.example"
+        )
+        self.chloe = MembershipFactory(
+            company=company, role="user", user__full_name="Chloe Martin", user__email="chloe@acme.example"
+        )
         self.ana.managers.set([manager])
         self.chloe.managers.set([manager])
         self.website = make_project(company, "Website")
         self.mobile = make_project(company, "Mobile")
         self.login = make_task(self.website, "Login page")
         self.signup = make_task(self.website, "Signup form", state="accepted", is_open=False)
-        self.push = make_task(self.mobile, "Push notifications", state="started", is_open=False,
-                              is_deleted_upstream=True)
+        self.push = make_task(
+            self.mobile, "Push notifications", state="started", is_open=False, is_deleted_upstream=True
+        )
         ana, ben, chloe = self.ana, self.ben, self.chloe
         self.before_monday = track(ana, "2025-03-02 23:30", "2025-03-03 00:45", task=self.login)
         self.monday_morning = track(ana, "2025-03-03 09:00", "2025-03-03 12:30", task=self.login)

@@ -55,7 +55,9 @@ def test_tasks_come_grouped_by_project_and_only_those_assigned_to_me(member, man
     body = api_client(member).get(TASKS).json()
 
     assert [(project["name"], [task["title"] for task in project["tasks"]]) for project in body["projects"]] == [
-        ("Mobile", ["Fix login"]), ("Web App", ["Export CSV"])]
+        ("Mobile", ["Fix login"]),
+        ("Web App", ["Export CSV"]),
+    ]
     assert body["projects"][1]["tasks"][0]["id"] == str(mine.code)
 
 

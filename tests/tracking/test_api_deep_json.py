@@ -33,8 +33,9 @@ def test_deep_json_in_an_entry_change_is_a_400(member, settings):
     client = api_client(member)
     entry_id = client.post(reverse("api:upload"), {"entries": [item()]}, format="json").json()["results"][0]["id"]
 
-    response = client.patch(reverse("api:entry", args=[entry_id]), '{"note": ' + DEEP + "}",
-                            content_type="application/json")
+    response = client.patch(
+        reverse("api:entry", args=[entry_id]), '{"note": ' + DEEP + "}", content_type="application/json"
+    )
 
     assert response.status_code == 400 and response.json()["error"]["code"] == "json_too_deep"
 
@@ -72,8 +73,9 @@ def webhook_url(*args):
 def test_deeply_nested_json_on_the_webhook_is_a_400(client, company):
     from integrations.models import CompanyIntegration
 
-    integration = CompanyIntegration.objects.create(company=company, provider="pivotal", is_enabled=True,
-                                                    token="t" * 32, token_last4="tttt")
+    integration = CompanyIntegration.objects.create(
+        company=company, provider="pivotal", is_enabled=True, token="t" * 32, token_last4="tttt"
+    )
 
     response = client.post(webhook_url("pivotal", integration.webhook_secret), DEEP, content_type="application/json")
 

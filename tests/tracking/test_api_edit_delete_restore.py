@@ -81,8 +81,11 @@ def test_nobody_else_deletes_or_restores_my_entry(member, admin, outsider, froze
     mine = entry(member, "09:00", "10:00")
     client = api_client(admin if actor == "colleague" else outsider)
 
-    answers = [client.delete(entry_url(mine)).status_code, client.post(restore_url(mine)).status_code,
-               client.patch(entry_url(mine), {"note": "x"}, format="json").status_code]
+    answers = [
+        client.delete(entry_url(mine)).status_code,
+        client.post(restore_url(mine)).status_code,
+        client.patch(entry_url(mine), {"note": "x"}, format="json").status_code,
+    ]
 
     assert answers == [404, 404, 404] and TimeEntry.objects.live().filter(pk=mine.pk, note="").exists()
 
@@ -99,18 +102,22 @@ def test_restoring_needs_the_company_to_allow_time_by_hand(member, company, froz
     assert response.status_code == 403 and response.json()["error"]["code"] == "manual_time_not_allowed"
 
 
-@pytest.mark.parametrize(("changes", "status", "code"), [
-    ({"ended_at": "2025-03-06T08:00:00Z"}, 400, "end_before_start"),
-    ({"started_at": "2025-03-05T08:00:00Z"}, 400, "too_long"),
-    ({"ended_at": "2025-03-06T12:30:00Z"}, 400, "in_future"),
-    ({"ended_at": "2025-03-06T11:30:00Z"}, 409, "overlap"),
-    ({"task": "6f1c9a52-0000-4000-8000-000000000000"}, 400, "unknown_task"),
-    ({"task": "colleague"}, 400, "task_not_assigned"),
-    ({"task": "outsider"}, 400, "unknown_task"),
-    ({"started_at": "2025-03-06T09:00:00"}, 400, "naive_datetime"),
-])
-def test_a_patch_breaking_a_rule_is_refused_with_its_code(member, manager, outsider, frozen_now, manual_on,
-                                                          changes, status, code):
+@pytest.mark.parametrize(
+    ("changes", "status", "code"),
+    [
+        ({"ended_at": "2025-03-06T08:00:00Z"}, 400, "end_before_start"),
+        ({"started_at": "2025-03-05T08:00:00Z"}, 400, "too_long"),
+        ({"ended_at": "2025-03-06T12:30:00Z"}, 400, "in_future"),
+        ({"ended_at": "2025-03-06T11:30:00Z"}, 409, "overlap"),
+        ({"task": "6f1c9a52-0000-4000-8000-000000000000"}, 400, "unknown_task"),
+        ({"task": "colleague"}, 400, "task_not_assigned"),
+        ({"task": "outsider"}, 400, "unknown_task"),
+        ({"started_at": "2025-03-06T09:00:00"}, 400, "naive_datetime"),
+    ],
+)
+def test_a_patch_breaking_a_rule_is_refused_with_its_code(
+    member, manager, outsider, frozen_now, manual_on, changes, status, code
+):
     if changes.get("task") in ("colleague", "outsider"):
         changes = {"task": str(make_task(manager if changes["task"] == "colleague" else outsider, "Other").code)}
     mine = entry(member, "09:00", "10:00")
@@ -134,11 +141,18 @@ def test_the_schema_documents_restore_and_its_refusals():
     assert "time-entries/{id}/restore/" in paths["/api/v1/time-entries/{code}/"]["delete"]["description"]
 
 
-def test_a_replayed_upload_of_an_entry_deleted_since_answers_exists_and_it_stays_deleted(member, frozen_now,
-                                                                                         manual_on):
+def test_a_replayed_upload_of_an_entry_deleted_since_answers_exists_and_it_stays_deleted(member, frozen_now, manual_on):
     client = api_client(member)
-    batch = {"entries": [{"client_id": "6f1c9a52-1111-4000-8000-000000000000", "task": None,
-                          "started_at": "2025-03-06T09:00:00Z", "ended_at": "2025-03-06T10:00:00Z"}]}
+    batch = {
+        "entries": [
+            {
+                "client_id": "6f1c9a52-1111-4000-8000-000000000000",
+                "task": None,
+                "started_at": "2025-03-06T09:00:00Z",
+                "ended_at": "2025-03-06T10:00:00Z",
+            }
+        ]
+    }
     uploaded = client.post(reverse("api:upload"), batch, format="json").json()["results"][0]
     client.delete(reverse("api:entry", args=[uploaded["id"]]))
 

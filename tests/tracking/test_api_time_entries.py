@@ -60,8 +60,9 @@ def test_an_overlapping_entry_is_rejected_and_nothing_is_written_for_it(member):
 
 
 def test_entries_overlapping_each_other_in_one_batch_keep_the_first(member):
-    response = upload(api_client(member), item(start_minutes_ago=300, minutes=60),
-                      item(start_minutes_ago=290, minutes=5))
+    response = upload(
+        api_client(member), item(start_minutes_ago=300, minutes=60), item(start_minutes_ago=290, minutes=5)
+    )
 
     assert statuses(response) == [("created", ""), ("rejected", "overlap")]
 
@@ -70,8 +71,9 @@ def test_a_running_timer_counts_as_busy_until_now(member):
     client = api_client(member)
     client.post(reverse("api:timer-start"), {}, format="json")
 
-    response = upload(client, item(start_minutes_ago=1, minutes=0) | {
-        "ended_at": (timezone.now() + timedelta(minutes=1)).isoformat()})
+    response = upload(
+        client, item(start_minutes_ago=1, minutes=0) | {"ended_at": (timezone.now() + timedelta(minutes=1)).isoformat()}
+    )
 
     assert statuses(response) == [("rejected", "overlap")]
 
@@ -96,12 +98,15 @@ def test_another_companys_task_is_rejected_without_a_hint_that_it_exists(member,
     assert not TimeEntry.objects.exists()
 
 
-@pytest.mark.parametrize(("changes", "code"), [
-    ({"minutes": -10}, "end_before_start"),
-    ({"minutes": 0}, "end_before_start"),
-    ({"minutes": 24 * 60 + 1, "start_minutes_ago": 25 * 60}, "too_long"),
-    ({"start_minutes_ago": 5, "minutes": 11}, "in_future"),
-])
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"minutes": -10}, "end_before_start"),
+        ({"minutes": 0}, "end_before_start"),
+        ({"minutes": 24 * 60 + 1, "start_minutes_ago": 25 * 60}, "too_long"),
+        ({"start_minutes_ago": 5, "minutes": 11}, "in_future"),
+    ],
+)
 def test_each_rule_has_its_own_code_and_message(member, changes, code):
     response = upload(api_client(member), item(**changes))
 
@@ -111,8 +116,9 @@ def test_each_rule_has_its_own_code_and_message(member, changes, code):
 
 
 def test_exactly_24_hours_and_ending_4_minutes_ahead_are_accepted(member):
-    response = upload(api_client(member), item(start_minutes_ago=30 * 60, minutes=24 * 60),
-                      item(start_minutes_ago=5, minutes=9))
+    response = upload(
+        api_client(member), item(start_minutes_ago=30 * 60, minutes=24 * 60), item(start_minutes_ago=5, minutes=9)
+    )
 
     assert statuses(response) == [("created", "")] * 2
 
@@ -184,8 +190,9 @@ def test_my_entries_in_a_range(member, manager):
     upload(api_client(manager), item(start_minutes_ago=300))
     now = timezone.now()
 
-    response = client.get(reverse("api:entries"), {"start": (now - timedelta(hours=1)).isoformat(),
-                                                   "end": now.isoformat()})
+    response = client.get(
+        reverse("api:entries"), {"start": (now - timedelta(hours=1)).isoformat(), "end": now.isoformat()}
+    )
 
     assert response.status_code == 200 and len(response.json()) == 1
     assert response.json()[0]["duration_seconds"] == 600
@@ -194,8 +201,9 @@ def test_my_entries_in_a_range(member, manager):
 def test_an_inverted_range_is_a_400(member):
     now = timezone.now()
 
-    response = api_client(member).get(reverse("api:entries"), {"start": now.isoformat(),
-                                                               "end": (now - timedelta(hours=1)).isoformat()})
+    response = api_client(member).get(
+        reverse("api:entries"), {"start": now.isoformat(), "end": (now - timedelta(hours=1)).isoformat()}
+    )
 
     assert response.status_code == 400 and "end" in response.json()["error"]["fields"]
 
@@ -220,11 +228,18 @@ def test_an_edit_is_checked_by_the_same_rules(member, company):
     company.allow_manual_time = True
     company.save()
     client = api_client(member)
-    first, second = (result["id"] for result in upload(
-        client, item(start_minutes_ago=300, minutes=30), item(start_minutes_ago=200, minutes=30)).json()["results"])
+    first, second = (
+        result["id"]
+        for result in upload(
+            client, item(start_minutes_ago=300, minutes=30), item(start_minutes_ago=200, minutes=30)
+        ).json()["results"]
+    )
 
-    response = client.patch(reverse("api:entry", args=[second]),
-                            {"started_at": (timezone.now() - timedelta(minutes=290)).isoformat()}, format="json")
+    response = client.patch(
+        reverse("api:entry", args=[second]),
+        {"started_at": (timezone.now() - timedelta(minutes=290)).isoformat()},
+        format="json",
+    )
 
     assert response.status_code == 409 and response.json()["error"]["code"] == "overlap"
 
@@ -246,8 +261,11 @@ def test_changing_the_times_of_an_entry_makes_it_manual_time(member, company):
     entry_id = upload(client, item(start_minutes_ago=300, minutes=30)).json()["results"][0]["id"]
 
     noted = client.patch(reverse("api:entry", args=[entry_id]), {"note": "just a note"}, format="json")
-    stretched = client.patch(reverse("api:entry", args=[entry_id]),
-                             {"ended_at": (timezone.now() - timedelta(minutes=200)).isoformat()}, format="json")
+    stretched = client.patch(
+        reverse("api:entry", args=[entry_id]),
+        {"ended_at": (timezone.now() - timedelta(minutes=200)).isoformat()},
+        format="json",
+    )
 
     assert noted.json()["source"] == "desktop"  # a note alone is not an edit of the time
     assert stretched.status_code == 200 and stretched.json()["source"] == "manual"

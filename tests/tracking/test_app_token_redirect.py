@@ -79,8 +79,10 @@ def test_every_tracking_form_redirects_after_its_post(client_for, member, frozen
         (reverse("timer-start"), {"task": ""}),
         (reverse("timer-stop"), {}),
         (reverse("manual-entry"), {"task": "", "date": "2025-03-06", "start": "06:00", "end": "07:00"}),
-        (reverse("edit-entry", args=[mine.code]), {"started_at": "2025-03-06T08:00", "ended_at": "2025-03-06T09:30",
-                                                   "task": "", "note": ""}),
+        (
+            reverse("edit-entry", args=[mine.code]),
+            {"started_at": "2025-03-06T08:00", "ended_at": "2025-03-06T09:30", "task": "", "note": ""},
+        ),
         (reverse("delete-entry", args=[mine.code]), {}),
         (reverse("restore-entry", args=[mine.code]), {}),
         (TOKENS, {"name": "New"}),

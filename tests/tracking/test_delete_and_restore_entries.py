@@ -39,8 +39,9 @@ def test_deleted_time_counts_nowhere_and_undo_brings_it_all_back(client_for, mem
         return {
             "today": today_total(dashboard),
             "week": week_hours(dashboard),
-            "timesheet": timesheet_numbers(client.get(f"{reverse('reports:timesheet')}?{WEEK}").content.decode())
-            ["Ana Ruiz"][-1],
+            "timesheet": timesheet_numbers(client.get(f"{reverse('reports:timesheet')}?{WEEK}").content.decode())[
+                "Ana Ruiz"
+            ][-1],
             "csv": csv_rows(client.get(f"{reverse('reports:entries-csv')}?{WEEK}"))[1:],
             "api": [row["id"] for row in api.get(reverse("api:entries"), range_query).json()],
         }
@@ -64,14 +65,16 @@ def test_deleted_time_counts_nowhere_and_undo_brings_it_all_back(client_for, mem
     assert lost.deleted_at is None and lost.note == "client call" and lost.source == "manual"
 
 
-def test_the_deleted_message_offers_undo_as_a_post_form_that_works_without_javascript(client_for, member,
-                                                                                      frozen_now, manual_on):
+def test_the_deleted_message_offers_undo_as_a_post_form_that_works_without_javascript(
+    client_for, member, frozen_now, manual_on
+):
     gone = entry(member, "09:00", "10:00")
     client = client_for(member, enforce_csrf_checks=True)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(DASHBOARD).content.decode()).group(1)
 
-    page = client.post(reverse("delete-entry", args=[gone.code]), {"csrfmiddlewaretoken": token},
-                       follow=True).content.decode()
+    page = client.post(
+        reverse("delete-entry", args=[gone.code]), {"csrfmiddlewaretoken": token}, follow=True
+    ).content.decode()
     message = re.search(r'<li class="message message-success">(.*?)</li>', page, re.S).group(1)
     form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', message).group(1)
     undone = client.post(reverse("restore-entry", args=[gone.code]), {"csrfmiddlewaretoken": form_token})
@@ -98,7 +101,8 @@ def test_with_htmx_delete_and_undo_swap_todays_list_in_place(client_for, member,
 
 
 def test_recently_deleted_lists_my_own_entries_of_the_last_seven_days_with_a_restore_button(
-        client_for, member, manager, frozen_now, manual_on):
+    client_for, member, manager, frozen_now, manual_on
+):
     mine = entry(member, "09:00", "10:00", day="2025-03-01", note="from saturday")
     old = entry(member, "09:00", "10:00", day="2025-02-20", note="long ago")
     theirs = entry(manager, "09:00", "10:00", note="not mine")
@@ -114,8 +118,9 @@ def test_recently_deleted_lists_my_own_entries_of_the_last_seven_days_with_a_res
     assert f'action="{reverse("restore-entry", args=[mine.code])}"' in section and ">Restore</button>" in section
 
 
-def test_the_recently_deleted_list_is_hidden_while_empty_and_absent_without_manual_time(client_for, member,
-                                                                                        company, frozen_now):
+def test_the_recently_deleted_list_is_hidden_while_empty_and_absent_without_manual_time(
+    client_for, member, company, frozen_now
+):
     client = client_for(member)
     absent = client.get(DASHBOARD).content.decode()
     company.allow_manual_time = True
@@ -126,8 +131,7 @@ def test_the_recently_deleted_list_is_hidden_while_empty_and_absent_without_manu
     assert '<section class="card" id="recently-deleted" hidden>' in empty
 
 
-def test_restoring_is_refused_with_a_clear_message_when_its_time_is_taken(client_for, member, frozen_now,
-                                                                          manual_on):
+def test_restoring_is_refused_with_a_clear_message_when_its_time_is_taken(client_for, member, frozen_now, manual_on):
     gone = entry(member, "09:00", "10:00")
     client = client_for(member)
     client.post(reverse("delete-entry", args=[gone.code]))
@@ -150,8 +154,9 @@ def test_deleted_time_frees_its_slot_for_new_time(client_for, member, frozen_now
     assert added.status_code == 302 and TimeEntry.objects.live().count() == 1
 
 
-def test_a_managers_report_does_not_count_their_peoples_deleted_time(client_for, member, manager, frozen_now,
-                                                                      manual_on):
+def test_a_managers_report_does_not_count_their_peoples_deleted_time(
+    client_for, member, manager, frozen_now, manual_on
+):
     member.managers.add(manager)
     entry(member, "08:00", "09:00")
     gone = entry(member, "09:00", "11:30")
@@ -166,8 +171,9 @@ def test_a_managers_report_does_not_count_their_peoples_deleted_time(client_for,
 
 
 @pytest.mark.parametrize("view", ["delete-entry", "restore-entry"])
-def test_a_colleague_and_an_outsider_get_404_for_my_entry_and_nothing_changes(client_for, member, admin, outsider,
-                                                                               frozen_now, manual_on, view):
+def test_a_colleague_and_an_outsider_get_404_for_my_entry_and_nothing_changes(
+    client_for, member, admin, outsider, frozen_now, manual_on, view
+):
     mine = entry(member, "09:00", "10:00")
     if view == "restore-entry":
         TimeEntry.objects.filter(pk=mine.pk).update(deleted_at=frozen_now, deleted_by=member)

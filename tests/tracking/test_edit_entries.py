@@ -41,8 +41,10 @@ def test_changing_times_task_and_note_saves_them_and_makes_it_manual_time(client
     task = make_task(member, "Export CSV")
     mine = entry(member, "09:00", "10:00")
 
-    response = client_for(member).post(edit_url(mine), form_data(
-        started_at="2025-03-06T08:45", ended_at="2025-03-06T10:15", task=str(task.code), note="pairing"))
+    response = client_for(member).post(
+        edit_url(mine),
+        form_data(started_at="2025-03-06T08:45", ended_at="2025-03-06T10:15", task=str(task.code), note="pairing"),
+    )
 
     mine.refresh_from_db()
     assert response.status_code == 302 and response.url == reverse("dashboard")
@@ -51,8 +53,13 @@ def test_changing_times_task_and_note_saves_them_and_makes_it_manual_time(client
 
 
 def test_saving_the_form_as_shown_changes_nothing_not_even_the_seconds(client_for, member, frozen_now, manual_on):
-    mine = TimeEntry.objects.create(company=member.company, membership=member, source="web",
-                                    started_at=at("09:00").replace(second=17), ended_at=at("10:00").replace(second=42))
+    mine = TimeEntry.objects.create(
+        company=member.company,
+        membership=member,
+        source="web",
+        started_at=at("09:00").replace(second=17),
+        ended_at=at("10:00").replace(second=42),
+    )
 
     page = client_for(member).post(edit_url(mine), form_data(), follow=True).content.decode()
 
@@ -70,16 +77,20 @@ def test_a_new_note_alone_keeps_the_entry_tracked_time(client_for, member, froze
     assert mine.note == "reviewed the export" and mine.source == "desktop"
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"ended_at": "2025-03-06T08:00"}, "The end must be after the start."),
-    ({"started_at": "2025-03-05T08:00", "ended_at": "2025-03-06T10:00"}, "An entry can be at most 24 hours long."),
-    ({"ended_at": "2025-03-06T12:30"}, "An entry cannot end more than 5 minutes in the future."),
-    ({"ended_at": "2025-03-06T11:30"}, "This time overlaps another of your entries."),
-    ({"task": "6f1c9a52-0000-4000-8000-000000000000"}, "There is no such task."),
-    ({"task": "colleague"}, "This task was never assigned to you."),
-])
-def test_an_edit_breaking_a_rule_is_refused_with_its_message(client_for, member, manager, frozen_now, manual_on,
-                                                             changes, message):
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ended_at": "2025-03-06T08:00"}, "The end must be after the start."),
+        ({"started_at": "2025-03-05T08:00", "ended_at": "2025-03-06T10:00"}, "An entry can be at most 24 hours long."),
+        ({"ended_at": "2025-03-06T12:30"}, "An entry cannot end more than 5 minutes in the future."),
+        ({"ended_at": "2025-03-06T11:30"}, "This time overlaps another of your entries."),
+        ({"task": "6f1c9a52-0000-4000-8000-000000000000"}, "There is no such task."),
+        ({"task": "colleague"}, "This task was never assigned to you."),
+    ],
+)
+def test_an_edit_breaking_a_rule_is_refused_with_its_message(
+    client_for, member, manager, frozen_now, manual_on, changes, message
+):
     if changes.get("task") == "colleague":
         changes = {"task": str(make_task(manager, "Their task").code)}
     mine = entry(member, "09:00", "10:00")
@@ -97,15 +108,17 @@ def test_a_time_that_a_dst_change_skips_is_refused(client_for, member, company, 
     company.save()
     mine = entry(member, "09:00", "10:00", day="2025-03-29")  # Saturday; 02:00–03:00 is skipped on Sunday 30
 
-    response = client_for(member).post(edit_url(mine), form_data(started_at="2025-03-30T02:30",
-                                                                 ended_at="2025-03-30T04:00"))
+    response = client_for(member).post(
+        edit_url(mine), form_data(started_at="2025-03-30T02:30", ended_at="2025-03-30T04:00")
+    )
 
     assert response.status_code == 400 and "it may be ambiguous or it may not exist" in response.content.decode()
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_colleague_and_an_outsider_get_404_and_only_the_owner_edits(client_for, member, admin, outsider,
-                                                                      frozen_now, manual_on, method):
+def test_a_colleague_and_an_outsider_get_404_and_only_the_owner_edits(
+    client_for, member, admin, outsider, frozen_now, manual_on, method
+):
     mine = entry(member, "09:00", "10:00", note="mine")
     data = form_data(note="changed") if method == "post" else None
 
@@ -137,8 +150,7 @@ def test_a_running_timer_is_not_edited_here(client_for, member, frozen_now, manu
     assert "Stop the timer before changing its times or its task." in page
 
 
-def test_the_form_goes_back_to_a_local_page_it_came_from_and_never_elsewhere(client_for, member, frozen_now,
-                                                                             manual_on):
+def test_the_form_goes_back_to_a_local_page_it_came_from_and_never_elsewhere(client_for, member, frozen_now, manual_on):
     mine = entry(member, "09:00", "10:00")
     client = client_for(member)
     back = f"{reverse('reports:entries')}?{WEEK}"
@@ -149,8 +161,9 @@ def test_the_form_goes_back_to_a_local_page_it_came_from_and_never_elsewhere(cli
     assert local.url == back and foreign.url == reverse("dashboard")
 
 
-def test_todays_list_and_the_entries_report_link_to_editing_my_own_entries_only(client_for, member, admin,
-                                                                                frozen_now, manual_on):
+def test_todays_list_and_the_entries_report_link_to_editing_my_own_entries_only(
+    client_for, member, admin, frozen_now, manual_on
+):
     mine = entry(member, "09:00", "10:00")
     theirs = entry(admin, "09:00", "10:00")
 
@@ -162,8 +175,9 @@ def test_todays_list_and_the_entries_report_link_to_editing_my_own_entries_only(
     assert edit_url(mine) not in report  # an admin sees Ana's entry, but edits only their own
 
 
-def test_an_entry_on_a_task_no_longer_offered_keeps_it_when_only_the_note_changes(client_for, member, frozen_now,
-                                                                                  manual_on):
+def test_an_entry_on_a_task_no_longer_offered_keeps_it_when_only_the_note_changes(
+    client_for, member, frozen_now, manual_on
+):
     closed = make_task(member, "Shipped story", active=False, is_open=False)
     mine = entry(member, "09:00", "10:00", task=closed)
     client = client_for(member)

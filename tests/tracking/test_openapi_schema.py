@@ -18,8 +18,11 @@ def test_the_openapi_schema_validates():
 
 def test_every_api_endpoint_is_in_the_schema():
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
-    endpoints = [pattern for pattern in api_urls.urlpatterns
-                 if isinstance(pattern, URLPattern) and pattern.name not in NOT_ENDPOINTS]
+    endpoints = [
+        pattern
+        for pattern in api_urls.urlpatterns
+        if isinstance(pattern, URLPattern) and pattern.name not in NOT_ENDPOINTS
+    ]
 
     documented = {path.replace("{code}", "<uuid:code>") for path in paths}
     for pattern in endpoints:
@@ -37,6 +40,9 @@ def test_the_docs_page_and_schema_are_served_without_a_token(client):
 
 def test_the_api_is_mounted_once():
     resolver = get_resolver()
-    mounted = [pattern for pattern in resolver.url_patterns
-               if isinstance(pattern, URLResolver) and getattr(pattern, "namespace", None) == "api"]
+    mounted = [
+        pattern
+        for pattern in resolver.url_patterns
+        if isinstance(pattern, URLResolver) and getattr(pattern, "namespace", None) == "api"
+    ]
     assert len(mounted) == 1

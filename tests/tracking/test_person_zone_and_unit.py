@@ -52,15 +52,19 @@ def section(html, section_id):
 
 # --- The filters, on their own -----------------------------------------------------------------
 
-@pytest.mark.parametrize(("duration", "decimal", "hm"), [
-    (timedelta(hours=2, minutes=30), "2.50", "2:30"),
-    (timedelta(minutes=1), "0.02", "0:01"),
-    (timedelta(seconds=29), "0.01", "0:00"),
-    (timedelta(seconds=30), "0.01", "0:01"),
-    (timedelta(hours=23, minutes=59, seconds=59), "24.00", "24:00"),
-    (9000, "2.50", "2:30"),
-    (timedelta(0), "0.00", "0:00"),
-])
+
+@pytest.mark.parametrize(
+    ("duration", "decimal", "hm"),
+    [
+        (timedelta(hours=2, minutes=30), "2.50", "2:30"),
+        (timedelta(minutes=1), "0.02", "0:01"),
+        (timedelta(seconds=29), "0.01", "0:00"),
+        (timedelta(seconds=30), "0.01", "0:01"),
+        (timedelta(hours=23, minutes=59, seconds=59), "24.00", "24:00"),
+        (9000, "2.50", "2:30"),
+        (timedelta(0), "0.00", "0:00"),
+    ],
+)
 def test_a_duration_is_written_in_either_unit_rounded_half_up(duration, decimal, hm):
     assert format_duration(duration, "decimal") == decimal and format_duration(duration, "hm") == hm
     with override_duration_format("hm"):
@@ -69,8 +73,10 @@ def test_a_duration_is_written_in_either_unit_rounded_half_up(duration, decimal,
 
 
 def test_any_template_can_load_the_filters_and_they_follow_the_active_zone_and_unit():
-    template = Template('{% load person_tags %}{{ when|in_person_zone:"M j, H:i T" }} · {{ when|in_person_zone }}'
-                        ' · {% person_zone %} · {{ took|duration }}')
+    template = Template(
+        '{% load person_tags %}{{ when|in_person_zone:"M j, H:i T" }} · {{ when|in_person_zone }}'
+        " · {% person_zone %} · {{ took|duration }}"
+    )
     context = Context({"when": datetime(2025, 7, 1, 10, 5, tzinfo=UTC), "took": timedelta(minutes=90)})
 
     assert template.render(context) == "Jul 1, 10:05 UTC · Tue 1 Jul 2025, 10:05 · UTC · 1.50"
@@ -86,6 +92,7 @@ def test_a_zone_missing_from_this_machine_falls_back_to_the_companys(member, com
 
 
 # --- The dashboard: today's list, the timer, recently deleted, time by hand ---------------------
+
 
 def test_todays_list_is_the_persons_day_in_their_zone_and_unit(client_for, member, frozen_now):
     prefer(member, TOKYO, "hm")
@@ -124,7 +131,8 @@ def test_the_running_timer_and_todays_ticking_total_use_the_persons_zone_and_uni
 
 
 def test_recently_deleted_entries_show_their_day_times_and_length_as_the_person_reads_them(
-        client_for, member, frozen_now, manual_on):
+    client_for, member, frozen_now, manual_on
+):
     prefer(member, TOKYO, "hm")
     gone = entry(member, "14:30", "16:15", day="2025-03-05")  # Wed 23:30 → Thu 01:15 in Tokyo
     client = client_for(member)
@@ -148,8 +156,9 @@ def test_time_by_hand_is_read_in_the_persons_zone(client_for, member, frozen_now
     assert (added.started_at, added.ended_at) == (at("01:00"), at("02:00"))
 
 
-def test_editing_an_entry_shows_and_reads_its_times_in_the_persons_zone(client_for, member, outsider, admin,
-                                                                       frozen_now, manual_on):
+def test_editing_an_entry_shows_and_reads_its_times_in_the_persons_zone(
+    client_for, member, outsider, admin, frozen_now, manual_on
+):
     prefer(member, TOKYO)
     mine = entry(member, "08:00", "09:30")
     url = reverse("edit-entry", args=[mine.code])
@@ -168,10 +177,16 @@ def test_editing_an_entry_shows_and_reads_its_times_in_the_persons_zone(client_f
 
 # --- The audit log -------------------------------------------------------------------------------
 
+
 def test_the_audit_log_shows_when_in_the_readers_zone(client_for, owner, admin, member, outsider, company):
     prefer(admin, TOKYO)
-    AuditEvent.objects.create(company=company, actor=owner, action="company.updated", summary="Changed the logo",
-                              created_at=datetime(2025, 3, 6, 12, 0, 5, tzinfo=UTC))
+    AuditEvent.objects.create(
+        company=company,
+        actor=owner,
+        action="company.updated",
+        summary="Changed the logo",
+        created_at=datetime(2025, 3, 6, 12, 0, 5, tzinfo=UTC),
+    )
 
     seen_by_admin = client_for(admin).get(reverse("companies:audit-log")).content.decode()
     seen_by_owner = client_for(owner).get(reverse("companies:audit-log")).content.decode()
@@ -186,13 +201,15 @@ def test_an_audited_change_of_time_names_the_zone_of_its_times(client_for, membe
     company.time_zone = "Europe/Madrid"
     company.save()
 
-    client_for(member).post(reverse("manual-entry"), {"task": "", "date": "2025-03-06", "start": "10:00",
-                                                      "end": "11:00"})
+    client_for(member).post(
+        reverse("manual-entry"), {"task": "", "date": "2025-03-06", "start": "10:00", "end": "11:00"}
+    )
 
     assert AuditEvent.objects.get(action="time_entry.added").summary.endswith("10:00–11:00 (Europe/Madrid)")
 
 
 # --- Reports: the company's days, the reader's clock and unit ------------------------------------
+
 
 def test_reports_cut_days_in_the_company_zone_whatever_the_readers_zone(client_for, scenario):
     before = timesheet_numbers(client_for(scenario.owner).get(f"{TIMESHEET}?{WEEK}").content.decode())
@@ -207,27 +224,45 @@ def test_reports_cut_days_in_the_company_zone_whatever_the_readers_zone(client_f
 def test_the_line_under_the_filters_says_whose_zone_cuts_the_days_and_whose_shows_the_times(client_for, scenario):
     prefer(scenario.owner, TOKYO)
 
-    label = text(re.search(r'id="range-label">(.*?)</p>', client_for(scenario.owner).get(
-        f"{TIMESHEET}?{WEEK}").content.decode(), re.S).group(1))
-    same_zone = text(re.search(r'id="range-label">(.*?)</p>', client_for(scenario.manager).get(
-        f"{TIMESHEET}?{WEEK}").content.decode(), re.S).group(1))
+    label = text(
+        re.search(
+            r'id="range-label">(.*?)</p>', client_for(scenario.owner).get(f"{TIMESHEET}?{WEEK}").content.decode(), re.S
+        ).group(1)
+    )
+    same_zone = text(
+        re.search(
+            r'id="range-label">(.*?)</p>',
+            client_for(scenario.manager).get(f"{TIMESHEET}?{WEEK}").content.decode(),
+            re.S,
+        ).group(1)
+    )
 
-    assert ("days cut at midnight in the company's time zone, America/New_York (times shown in yours, Asia/Tokyo)"
-            in label)
+    assert (
+        "days cut at midnight in the company's time zone, America/New_York (times shown in yours, Asia/Tokyo)" in label
+    )
     assert "days cut at midnight in the company's time zone, America/New_York · weeks" in same_zone
 
 
 def test_the_entries_report_shows_times_in_the_readers_zone_and_hours_in_their_unit(client_for, scenario):
     prefer(scenario.owner, "Europe/Madrid", "hm")  # New York + 6 hours that week
 
-    html = client_for(scenario.owner).get(f"{ENTRIES}?start=2025-03-03&end=2025-03-03&people={scenario.ana.code}"
-                                          ).content.decode()
+    html = (
+        client_for(scenario.owner)
+        .get(f"{ENTRIES}?start=2025-03-03&end=2025-03-03&people={scenario.ana.code}")
+        .content.decode()
+    )
 
     assert row_by_id(html, f"entry-{scenario.monday_morning.code}")[1:4] == [
-        "Mon 3 Mar 2025, 15:00", "Mon 3 Mar 2025, 18:30", "3:30"]
+        "Mon 3 Mar 2025, 15:00",
+        "Mon 3 Mar 2025, 18:30",
+        "3:30",
+    ]
     assert row_by_id(html, f"entry-{scenario.across_midnight.code}")[1:4] == [
-        "Tue 4 Mar 2025, 05:00", "Tue 4 Mar 2025, 07:30", "1:00 of 2:30"]
-    assert "Times in Europe/Madrid." in html and "Entries <span class=\"muted\">· 5:15 h" in html
+        "Tue 4 Mar 2025, 05:00",
+        "Tue 4 Mar 2025, 07:30",
+        "1:00 of 2:30",
+    ]
+    assert "Times in Europe/Madrid." in html and 'Entries <span class="muted">· 5:15 h' in html
 
 
 def test_the_timesheet_and_projects_report_write_hours_in_the_readers_unit(client_for, scenario):

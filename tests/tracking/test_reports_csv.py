@@ -31,8 +31,19 @@ def test_the_timesheet_csv_has_the_numbers_on_the_screen(client_for, scenario, r
     html = client.get(f"{TIMESHEET}?{WEEK}").content.decode()
     rows = csv_rows(client.get(f"{TIMESHEET_CSV}?{WEEK}"))
 
-    assert rows[0] == ["Person", "Email", "Hours", "2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06",
-                       "2025-03-07", "2025-03-08", "2025-03-09", "All days"]
+    assert rows[0] == [
+        "Person",
+        "Email",
+        "Hours",
+        "2025-03-03",
+        "2025-03-04",
+        "2025-03-05",
+        "2025-03-06",
+        "2025-03-07",
+        "2025-03-08",
+        "2025-03-09",
+        "All days",
+    ]
     totals = {row[0]: row[3:] for row in rows[1:] if row[2] == "Total"}
     tracked = {row[0]: row[-1] for row in rows[1:] if row[2] == "Tracked"}
     manual = {row[0]: row[3:] for row in rows[1:] if row[2] == "Manual"}
@@ -54,13 +65,34 @@ def test_the_timesheet_csv_of_the_scenario_reads_as_computed_by_hand(client_for,
         ["Ana Ruiz", "ana@acme.example", "Tracked", "5.25", "1.50", "0.00", "0.00", "0.00", "0.50", "2.50", "9.75"],
         ["Ana Ruiz", "ana@acme.example", "Manual", "0.00", "1.25", "0.00", "0.00", "0.00", "0.00", "0.00", "1.25"],
         ["Ana Ruiz", "ana@acme.example", "Total", "5.25", "2.75", "0.00", "0.00", "0.00", "0.50", "2.50", "11.00"],
-        ["Chloe Martin", "chloe@acme.example", "Tracked", "0.00", "0.00", "0.00", "2.00", "0.00", "0.00", "0.00",
-         "2.00"],
+        [
+            "Chloe Martin",
+            "chloe@acme.example",
+            "Tracked",
+            "0.00",
+            "0.00",
+            "0.00",
+            "2.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "2.00",
+        ],
         ["Chloe Martin", "chloe@acme.example", "Manual", *["0.00"] * 8],
-        ["Chloe Martin", "chloe@acme.example", "Total", "0.00", "0.00", "0.00", "2.00", "0.00", "0.00", "0.00",
-         "2.00"],
-        ["Maya Manager", "maya@acme.example", "Tracked", "0.00", "0.00", "0.00", "0.00", "0.50", "0.00", "0.00",
-         "0.50"],
+        ["Chloe Martin", "chloe@acme.example", "Total", "0.00", "0.00", "0.00", "2.00", "0.00", "0.00", "0.00", "2.00"],
+        [
+            "Maya Manager",
+            "maya@acme.example",
+            "Tracked",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.50",
+            "0.00",
+            "0.00",
+            "0.50",
+        ],
         ["Maya Manager", "maya@acme.example", "Manual", *["0.00"] * 8],
         ["Maya Manager", "maya@acme.example", "Total", "0.00", "0.00", "0.00", "0.00", "0.50", "0.00", "0.00", "0.50"],
         ["All people", "", "Tracked", "5.25", "1.50", "0.00", "2.00", "0.50", "0.50", "2.50", "12.25"],
@@ -75,8 +107,18 @@ def test_the_projects_csv_has_the_numbers_on_the_screen(client_for, scenario, ro
     screen = table_rows(client.get(f"{PROJECTS}?{WEEK}").content.decode(), "projects-report")[1:]
     rows = csv_rows(client.get(f"{PROJECTS_CSV}?{WEEK}"))
 
-    assert rows[0] == ["Level", "Project", "Task", "Story", "Task status", "Person", "Email", "Tracked", "Manual",
-                       "Total"]
+    assert rows[0] == [
+        "Level",
+        "Project",
+        "Task",
+        "Story",
+        "Task status",
+        "Person",
+        "Email",
+        "Tracked",
+        "Manual",
+        "Total",
+    ]
     assert len(rows) - 1 == len(screen)
     for line, shown in zip(rows[1:], screen, strict=True):
         assert line[-3:] == shown[-3:]
@@ -87,8 +129,18 @@ def test_the_projects_csv_has_the_numbers_on_the_screen(client_for, scenario, ro
 def test_the_projects_csv_names_tasks_with_their_story_and_status(client_for, scenario):
     rows = csv_rows(client_for(scenario.owner).get(f"{PROJECTS_CSV}?{WEEK}"))
 
-    assert ["Task", "Mobile", "Push notifications", scenario.push.url, "started, closed, deleted upstream", "", "",
-            "1.00", "0.75", "1.75"] in rows
+    assert [
+        "Task",
+        "Mobile",
+        "Push notifications",
+        scenario.push.url,
+        "started, closed, deleted upstream",
+        "",
+        "",
+        "1.00",
+        "0.75",
+        "1.75",
+    ] in rows
     assert ["Project", "No task", "", "", "", "", "", "0.50", "1.25", "1.75"] in rows
     assert rows[-1] == ["All projects", "", "", "", "", "", "", "13.25", "2.00", "15.25"]
 
@@ -99,8 +151,22 @@ def test_the_entries_csv_has_the_entries_on_the_screen(client_for, scenario):
     screen = table_rows(client.get(f"{ENTRIES}?{query}").content.decode(), "entries")[1:]
     rows = csv_rows(client.get(f"{ENTRIES_CSV}?{query}"))
 
-    assert rows[0] == ["Person", "Email", "Started", "Ended", "Hours in range", "Entry hours", "Source", "Project",
-                       "Task", "Task status", "Story", "Note", "Entry id", "Time zone"]
+    assert rows[0] == [
+        "Person",
+        "Email",
+        "Started",
+        "Ended",
+        "Hours in range",
+        "Entry hours",
+        "Source",
+        "Project",
+        "Task",
+        "Task status",
+        "Story",
+        "Note",
+        "Entry id",
+        "Time zone",
+    ]
     assert [row[4] for row in rows[1:]] == [shown[3].split()[0] for shown in screen]
     assert [row[4] for row in rows[1:]] == ["0.75", "3.50", "2.50", "1.25", "3.00"]
     assert rows[1][2:6] == ["2025-03-02 23:30:00", "2025-03-03 00:45:00", "0.75", "1.25"]
@@ -108,8 +174,9 @@ def test_the_entries_csv_has_the_entries_on_the_screen(client_for, scenario):
 
 
 def test_the_csv_of_a_drill_down_adds_up_to_the_cell(client_for, scenario):
-    rows = csv_rows(client_for(scenario.owner).get(
-        f"{ENTRIES_CSV}?start=2025-03-04&end=2025-03-04&people={scenario.ana.code}"))
+    rows = csv_rows(
+        client_for(scenario.owner).get(f"{ENTRIES_CSV}?start=2025-03-04&end=2025-03-04&people={scenario.ana.code}")
+    )
 
     assert sum(float(row[4]) for row in rows[1:]) == pytest.approx(2.75)
 
@@ -132,13 +199,13 @@ def test_each_page_links_to_its_csv_with_the_same_filters(client_for, scenario):
 
 
 def test_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised(client_for, company, member):
-    project = make_project(company, "=HYPERLINK(\"http://evil.example\")")
+    project = make_project(company, '=HYPERLINK("http://evil.example")')
     task = make_task(project, "+1 then @SUM(A1)")
     track(member, "2025-06-10 09:00", "2025-06-10 10:00", task=task, note="-2+3")
 
     rows = csv_rows(client_for(member).get(f"{ENTRIES_CSV}?start=2025-06-10&end=2025-06-10"))
 
-    assert rows[1][7:9] == ["'=HYPERLINK(\"http://evil.example\")", "'+1 then @SUM(A1)"] and rows[1][11] == "'-2+3"
+    assert rows[1][7:9] == ['\'=HYPERLINK("http://evil.example")', "'+1 then @SUM(A1)"] and rows[1][11] == "'-2+3"
 
 
 def test_the_entries_export_reads_the_entries_while_it_streams_them(client_for, company, member):

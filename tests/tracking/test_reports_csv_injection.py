@@ -14,8 +14,20 @@ from .report_fixtures import ENTRIES_CSV, PROJECTS_CSV, TIMESHEET_CSV, make_proj
 pytestmark = pytest.mark.django_db
 RANGE = "start=2025-06-09&end=2025-06-15"
 FORMULA_STARTS = ("=", "+", "-", "@")
-EVIL = ["=cmd|'/C calc'!A0", "@SUM(1)", "+1+1", "-2+3", "x;=cmd|'/C calc'!A0", "x,=cmd|'/C calc'!A0",
-        " =1+1", "\t=1+1", "\r=1+1", "\n=1+1", 'say "hi";=1+1', "ok\n=HYPERLINK(\"http://evil.example\")"]
+EVIL = [
+    "=cmd|'/C calc'!A0",
+    "@SUM(1)",
+    "+1+1",
+    "-2+3",
+    "x;=cmd|'/C calc'!A0",
+    "x,=cmd|'/C calc'!A0",
+    " =1+1",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    'say "hi";=1+1',
+    'ok\n=HYPERLINK("http://evil.example")',
+]
 
 
 @pytest.fixture
@@ -27,8 +39,13 @@ def poisoned(company, owner):
         task = make_task(project, EVIL[(number + 1) % len(EVIL)], state=EVIL[(number + 2) % len(EVIL)])
         task.url = EVIL[(number + 3) % len(EVIL)]
         task.save()
-        track(person, f"2025-06-10 {number:02d}:00", f"2025-06-10 {number:02d}:30", task=task,
-              note=EVIL[(number + 4) % len(EVIL)])
+        track(
+            person,
+            f"2025-06-10 {number:02d}:00",
+            f"2025-06-10 {number:02d}:30",
+            task=task,
+            note=EVIL[(number + 4) % len(EVIL)],
+        )
     return person
 
 
@@ -65,7 +82,7 @@ def test_neutralised_text_is_kept_readable(client_for, owner, poisoned):
 
     found = cells(body, ",")
     assert "'=cmd|'/C calc'!A0" in found and "'@SUM(1)" in found and "x;'=cmd|'/C calc'!A0" in found
-    assert 'say "hi";\'=1+1' in found and "ok\n'=HYPERLINK(\"http://evil.example\")" in found
+    assert 'say "hi";\'=1+1' in found and 'ok\n\'=HYPERLINK("http://evil.example")' in found
     statuses = {row[4] for row in csv.reader(io.StringIO(body, newline="")) if row[0] == "Task"}
     assert {"'=cmd|'/C calc'!A0", "'@SUM(1)", "'+1+1", "'-2+3"} <= statuses  # the task status column too
     assert "'+1@acme.example" in found

@@ -29,14 +29,15 @@ def week_summary(html):
 
 
 def legend(summary):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', summary,
-                                                                  re.S).group(1))).strip()
+    return re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', summary, re.S).group(1))
+    ).strip()
 
 
 def test_a_manager_sees_their_people_and_themselves_this_week(client_for, scenario, frozen_now):
     summary = week_summary(client_for(scenario.manager).get("/").content.decode())
 
-    assert "This week <span class=\"muted\">· 13.50 h, of which 1.25 h manual" in summary
+    assert 'This week <span class="muted">· 13.50 h, of which 1.25 h manual' in summary
     assert "Hours per day, by person" in summary
     assert legend(summary) == "Ana Ruiz 11.00 h Chloe Martin 2.00 h Maya Manager 0.50 h"
     assert "Ben" not in summary
@@ -81,5 +82,9 @@ def test_the_summary_renders_nothing_without_a_membership():
     request = RequestFactory().get("/")
     request.membership = None
 
-    assert render_to_string("tracking/reports/_week_summary.html",
-                            {"week_summary": build_week_summary(None)}, request=request).strip() == ""
+    assert (
+        render_to_string(
+            "tracking/reports/_week_summary.html", {"week_summary": build_week_summary(None)}, request=request
+        ).strip()
+        == ""
+    )

@@ -24,7 +24,7 @@ def test_the_entries_behind_a_timesheet_cell_add_up_to_it(client_for, scenario):
     html = client.get(unescape(monday_link)).content.decode()
 
     assert monday_hours == "5.25"
-    assert "Entries <span class=\"muted\">· 5.25 h" in html
+    assert 'Entries <span class="muted">· 5.25 h' in html
     assert [row[:4] for row in table_rows(html, "entries")[1:]] == [
         ["Ana Ruiz", "Sun 2 Mar 2025, 23:30", "Mon 3 Mar 2025, 00:45", "0.75 of 1.25"],
         ["Ana Ruiz", "Mon 3 Mar 2025, 09:00", "Mon 3 Mar 2025, 12:30", "3.50"],
@@ -36,10 +36,25 @@ def test_entries_show_their_source_task_and_note(client_for, scenario):
     html = client_for(scenario.ana).get(f"{ENTRIES}?start=2025-03-04&end=2025-03-04").content.decode()
 
     assert row_by_id(html, f"entry-{scenario.across_midnight.code}") == [
-        "Ana Ruiz", "Mon 3 Mar 2025, 23:00", "Tue 4 Mar 2025, 01:30", "1.50 of 2.50", "Web timer", "Website",
-        "Login page", ""]
+        "Ana Ruiz",
+        "Mon 3 Mar 2025, 23:00",
+        "Tue 4 Mar 2025, 01:30",
+        "1.50 of 2.50",
+        "Web timer",
+        "Website",
+        "Login page",
+        "",
+    ]
     assert row_by_id(html, f"entry-{scenario.planning.code}") == [
-        "Ana Ruiz", "Tue 4 Mar 2025, 14:00", "Tue 4 Mar 2025, 15:15", "1.25", "Manual", "", "No task", "Planning"]
+        "Ana Ruiz",
+        "Tue 4 Mar 2025, 14:00",
+        "Tue 4 Mar 2025, 15:15",
+        "1.25",
+        "Manual",
+        "",
+        "No task",
+        "Planning",
+    ]
 
 
 def test_entries_on_a_closed_or_deleted_task_say_so(client_for, scenario):
@@ -53,7 +68,9 @@ def test_the_no_task_filter_lists_time_without_a_task(client_for, scenario):
     html = client_for(scenario.owner).get(f"{ENTRIES}?{WEEK}&task=none").content.decode()
 
     assert [(row[0], row[3]) for row in table_rows(html, "entries")[1:]] == [
-        ("Ana Ruiz", "1.25"), ("Maya Manager", "0.50")]
+        ("Ana Ruiz", "1.25"),
+        ("Maya Manager", "0.50"),
+    ]
     assert "task: <strong>No task</strong>" in html
 
 
@@ -67,8 +84,13 @@ def test_running_timers_are_not_listed(client_for, scenario):
 def test_entries_are_paginated_and_the_total_covers_every_page(client_for, company, member):
     start = local(company, "2025-06-10 09:00")
     TimeEntry.objects.bulk_create(
-        TimeEntry(company=company, membership=member, source="desktop", started_at=start + timedelta(minutes=number),
-                  ended_at=start + timedelta(minutes=number, seconds=30))
+        TimeEntry(
+            company=company,
+            membership=member,
+            source="desktop",
+            started_at=start + timedelta(minutes=number),
+            ended_at=start + timedelta(minutes=number, seconds=30),
+        )
         for number in range(ENTRIES_PER_PAGE + 5)
     )
     client = client_for(member)

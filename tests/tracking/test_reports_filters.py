@@ -30,16 +30,20 @@ def frozen_now(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
 
 
-@pytest.mark.parametrize(("preset", "label"), [
-    ("today", "Tue 4 Mar 2025"),
-    ("yesterday", "Mon 3 Mar 2025"),
-    ("this_week", "Mon 3 Mar 2025 – Sun 9 Mar 2025"),
-    ("last_week", "Mon 24 Feb 2025 – Sun 2 Mar 2025"),
-    ("this_month", "Sat 1 Mar 2025 – Mon 31 Mar 2025"),
-    ("last_month", "Sat 1 Feb 2025 – Fri 28 Feb 2025"),
-])
-def test_presets_are_days_of_the_companys_calendar_with_weeks_from_monday(client_for, scenario, frozen_now,
-                                                                           preset, label):
+@pytest.mark.parametrize(
+    ("preset", "label"),
+    [
+        ("today", "Tue 4 Mar 2025"),
+        ("yesterday", "Mon 3 Mar 2025"),
+        ("this_week", "Mon 3 Mar 2025 – Sun 9 Mar 2025"),
+        ("last_week", "Mon 24 Feb 2025 – Sun 2 Mar 2025"),
+        ("this_month", "Sat 1 Mar 2025 – Mon 31 Mar 2025"),
+        ("last_month", "Sat 1 Feb 2025 – Fri 28 Feb 2025"),
+    ],
+)
+def test_presets_are_days_of_the_companys_calendar_with_weeks_from_monday(
+    client_for, scenario, frozen_now, preset, label
+):
     html = client_for(scenario.owner).get(f"{TIMESHEET}?range={preset}").content.decode()
 
     assert re.search(r'id="range-label">\s*' + re.escape(label) + " ·", html)
@@ -49,7 +53,9 @@ def test_today_shows_the_time_of_the_local_day(client_for, scenario, frozen_now)
     html = client_for(scenario.ana).get(f"{ENTRIES}?range=today").content.decode()
 
     assert [(row[1], row[3]) for row in table_rows(html, "entries")[1:]] == [
-        ("Mon 3 Mar 2025, 23:00", "1.50 of 2.50"), ("Tue 4 Mar 2025, 14:00", "1.25")]
+        ("Mon 3 Mar 2025, 23:00", "1.50 of 2.50"),
+        ("Tue 4 Mar 2025, 14:00", "1.25"),
+    ]
 
 
 def test_the_presets_are_links_that_keep_the_other_filters(client_for, scenario, frozen_now):
@@ -86,13 +92,17 @@ BAD_INPUT = [
     ("start=0001-01-01&end=0001-01-02", "Choose a date between 2000 and 2100."),
     ("start=9999-12-30&end=9999-12-31", "Choose a date between 2000 and 2100."),
     ("range=fortnight", "Select a valid choice. fortnight is not one of the available choices."),
-    ("people=00000000-0000-0000-0000-000000000000",
-     "You cannot see the time of this person, or there is no such person: 00000000-0000-0000-0000-000000000000."),
+    (
+        "people=00000000-0000-0000-0000-000000000000",
+        "You cannot see the time of this person, or there is no such person: 00000000-0000-0000-0000-000000000000.",
+    ),
     ("people=not-an-id", "“not-an-id” is not a valid person id."),
     ("projects=999999", "There is no such project in your company: 999999."),
     ("projects=abc", "“abc” is not a valid project id."),
-    ("task=00000000-0000-0000-0000-000000000000",
-     "There is no such task in your company: 00000000-0000-0000-0000-000000000000."),
+    (
+        "task=00000000-0000-0000-0000-000000000000",
+        "There is no such task in your company: 00000000-0000-0000-0000-000000000000.",
+    ),
     ("task=42", "There is no such task in your company: 42."),
     ("chart=pie", "Select a valid choice. pie is not one of the available choices."),
 ]

@@ -53,7 +53,11 @@ def test_tasks_link_to_their_story_and_show_closed_and_deleted_upstream(client_f
 
 def test_time_without_a_task_goes_in_a_no_task_row(client_for, scenario):
     assert row_by_id(client_for(scenario.manager).get(f"{PROJECTS}?{WEEK}").content.decode(), "no-task") == [
-        "No task", "0.50", "1.25", "1.75"]
+        "No task",
+        "0.50",
+        "1.25",
+        "1.75",
+    ]
 
 
 def test_the_range_edges_clip_the_entries_that_cross_them(client_for, scenario):
@@ -80,11 +84,14 @@ def test_every_total_links_to_the_entries_behind_it(client_for, scenario):
     week = "start=2025-03-03&amp;end=2025-03-09"
     assert link_in(f"project-{scenario.website.pk}") == f"{ENTRIES}?{week}&amp;projects={scenario.website.pk}"
     assert link_in(f"task-{scenario.login.code}") == (
-        f"{ENTRIES}?{week}&amp;projects={scenario.website.pk}&amp;task={scenario.login.code}")
+        f"{ENTRIES}?{week}&amp;projects={scenario.website.pk}&amp;task={scenario.login.code}"
+    )
     assert link_in("no-task") == f"{ENTRIES}?{week}&amp;task=none"
     assert link_in("projects-total") == f"{ENTRIES}?{week}"
-    ben = (f"{ENTRIES}?{week}&amp;people={scenario.ben.code}&amp;projects={scenario.mobile.pk}"
-           f"&amp;task={scenario.push.code}")
+    ben = (
+        f"{ENTRIES}?{week}&amp;people={scenario.ben.code}&amp;projects={scenario.mobile.pk}"
+        f"&amp;task={scenario.push.code}"
+    )
     assert f'<a href="{ben}">1.75</a>' in html
 
 
@@ -99,7 +106,11 @@ def test_filtering_on_one_project_leaves_out_time_without_a_task(client_for, sce
     html = client_for(scenario.owner).get(f"{PROJECTS}?{WEEK}&projects={scenario.mobile.pk}").content.decode()
 
     assert [row[0] for row in table_rows(html, "projects-report")[1:]] == [
-        "Mobile", "Push notifications", "Ben Okafor", "All projects"]
+        "Mobile",
+        "Push notifications",
+        "Ben Okafor",
+        "All projects",
+    ]
 
 
 def test_an_empty_range_says_so(client_for, scenario):

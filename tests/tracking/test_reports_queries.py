@@ -22,8 +22,17 @@ from .report_fixtures import (
 
 pytestmark = pytest.mark.django_db
 __all__ = ["scenario"]
-REPORTS = [TIMESHEET, f"{TIMESHEET}?chart=project", PROJECTS, f"{PROJECTS}?chart=project", ENTRIES,
-           TIMESHEET_CSV, PROJECTS_CSV, ENTRIES_CSV, "/"]
+REPORTS = [
+    TIMESHEET,
+    f"{TIMESHEET}?chart=project",
+    PROJECTS,
+    f"{PROJECTS}?chart=project",
+    ENTRIES,
+    TIMESHEET_CSV,
+    PROJECTS_CSV,
+    ENTRIES_CSV,
+    "/",
+]
 
 
 def queries_for(client, path):
@@ -44,16 +53,23 @@ def add_lots_of_time(scenario):
     people = [MembershipFactory(company=scenario.company) for _ in range(5)]
     for person in people:
         person.managers.add(scenario.manager)
-    tasks = [make_task(make_project(scenario.company, f"Project {number}"), f"Task {number}.{index}")
-             for number in range(3) for index in range(4)]
+    tasks = [
+        make_task(make_project(scenario.company, f"Project {number}"), f"Task {number}.{index}")
+        for number in range(3)
+        for index in range(4)
+    ]
     for number, person in enumerate(people + [scenario.ana, scenario.manager]):
         for day in range(3, 9):
             track(person, f"2025-03-{day:02d} 08:00", f"2025-03-{day:02d} 09:00", task=tasks[(number + day) % 12])
             track(person, f"2025-03-{day:02d} 09:00", f"2025-03-{day:02d} 09:30")
-            track(person, f"2025-03-{day:02d} 10:00", f"2025-03-{day:02d} 10:20", source="manual",
-                  task=tasks[day % 12])
-            track(person, f"2025-03-{day:02d} 22:30", f"2025-03-{day + 1:02d} 00:15", task=tasks[number % 12],
-                  source="web")
+            track(person, f"2025-03-{day:02d} 10:00", f"2025-03-{day:02d} 10:20", source="manual", task=tasks[day % 12])
+            track(
+                person,
+                f"2025-03-{day:02d} 22:30",
+                f"2025-03-{day + 1:02d} 00:15",
+                task=tasks[number % 12],
+                source="web",
+            )
 
 
 @pytest.mark.parametrize("role", ["owner", "manager", "ana"])

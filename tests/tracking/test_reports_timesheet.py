@@ -37,16 +37,32 @@ def test_the_timesheet_shows_hours_per_person_per_day_with_totals(client_for, sc
 
     assert page.status_code == 200
     assert timesheet_numbers(page.content.decode()) == {
-        "Adam Admin": NOBODY, "Ana Ruiz": ANA, "Ben Okafor": BEN, "Chloe Martin": CHLOE, "Maya Manager": MAYA,
-        "Olivia Owner": NOBODY, "All people": ALL,
+        "Adam Admin": NOBODY,
+        "Ana Ruiz": ANA,
+        "Ben Okafor": BEN,
+        "Chloe Martin": CHLOE,
+        "Maya Manager": MAYA,
+        "Olivia Owner": NOBODY,
+        "All people": ALL,
     }
 
 
 def test_the_days_are_the_columns_of_the_range_from_monday(client_for, scenario):
     header = table_rows(client_for(scenario.owner).get(f"{TIMESHEET}?{WEEK}").content.decode(), "timesheet")[0]
 
-    assert header == ["Person", "Mon 3 Mar", "Tue 4 Mar", "Wed 5 Mar", "Thu 6 Mar", "Fri 7 Mar", "Sat 8 Mar",
-                      "Sun 9 Mar", "Tracked", "Manual", "Total"]
+    assert header == [
+        "Person",
+        "Mon 3 Mar",
+        "Tue 4 Mar",
+        "Wed 5 Mar",
+        "Thu 6 Mar",
+        "Fri 7 Mar",
+        "Sat 8 Mar",
+        "Sun 9 Mar",
+        "Tracked",
+        "Manual",
+        "Total",
+    ]
 
 
 def test_an_entry_across_midnight_is_split_between_the_two_local_days(client_for, company, member):
@@ -106,8 +122,9 @@ def test_an_entry_of_almost_a_day_counts_in_a_range_that_starts_the_next_day(cli
 
 
 def test_manual_time_is_shown_apart_from_tracked_time(client_for, scenario):
-    row = row_by_id(client_for(scenario.owner).get(f"{TIMESHEET}?{WEEK}").content.decode(),
-                    f"person-{scenario.ana.code}")
+    row = row_by_id(
+        client_for(scenario.owner).get(f"{TIMESHEET}?{WEEK}").content.decode(), f"person-{scenario.ana.code}"
+    )
 
     assert row[2] == "2.75 1.25 manual"  # Tuesday: 1.50 tracked + 1.25 added by hand
     assert row[-3:] == ["9.75", "1.25", "11.00"]
@@ -159,15 +176,17 @@ def test_the_chart_is_an_svg_readable_without_hovering(client_for, scenario):
     texts = re.findall(r"<text[^>]*>([^<]+)</text>", chart)
     assert {"5.25", "2.75", "1.75", "2.00", "0.50", "2.50"} <= set(texts)  # a value above every bar
     assert {"Mon", "Tue", "Sun", "3 Mar", "9 Mar", "0 h"} <= set(texts)  # axis labels
-    legend = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', chart,
-                                                                    re.S).group(1)))
+    legend = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', chart, re.S).group(1))
+    )
     assert "Ana Ruiz 11.00 h" in legend and "Chloe Martin 2.00 h" in legend and "Ben Okafor 1.75 h" in legend
 
 
 def test_the_chart_can_be_stacked_by_project(client_for, scenario):
     html = client_for(scenario.owner).get(f"{TIMESHEET}?{WEEK}&chart=project").content.decode()
-    legend = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', html,
-                                                                   re.S).group(1)))
+    legend = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', html, re.S).group(1))
+    )
 
     assert "Hours per day, by project" in html
     assert "Website 11.75 h" in legend and "Mobile 1.75 h" in legend and "No task 1.75 h" in legend
@@ -218,8 +237,15 @@ def test_with_no_dates_the_timesheet_shows_this_week(client_for, company, member
     html = client_for(member).get(TIMESHEET).content.decode()
 
     assert "Mon 9 Jun 2025 – Sun 15 Jun 2025" in html
-    assert table_rows(html, "timesheet")[0][1:8] == ["Mon 9 Jun", "Tue 10 Jun", "Wed 11 Jun", "Thu 12 Jun",
-                                                      "Fri 13 Jun", "Sat 14 Jun", "Sun 15 Jun"]
+    assert table_rows(html, "timesheet")[0][1:8] == [
+        "Mon 9 Jun",
+        "Tue 10 Jun",
+        "Wed 11 Jun",
+        "Thu 12 Jun",
+        "Fri 13 Jun",
+        "Sat 14 Jun",
+        "Sun 15 Jun",
+    ]
 
 
 def test_time_on_projects_of_a_deactivated_member_stays_in_the_timesheet(client_for, scenario):

@@ -40,7 +40,8 @@ def people_in(client, path):
 
 def people_in_csv(client, path):
     return {row[0] if path != PROJECTS_CSV else row[5] for row in csv_rows(client.get(f"{path}?{WEEK}"))[1:]} & (
-        EVERYONE | {"Otto Outsider"})
+        EVERYONE | {"Otto Outsider"}
+    )
 
 
 @pytest.mark.parametrize("role", ["owner", "admin"])
@@ -191,8 +192,11 @@ def test_a_deactivated_member_is_signed_out_instead_of_seeing_reports(client_for
 
 
 def test_visibility_is_decided_in_one_place(scenario):
-    assert set(visible_people(scenario.owner)) == set(visible_people(scenario.admin)) == {
-        scenario.owner, scenario.admin, scenario.manager, scenario.ana, scenario.ben, scenario.chloe}
+    assert (
+        set(visible_people(scenario.owner))
+        == set(visible_people(scenario.admin))
+        == {scenario.owner, scenario.admin, scenario.manager, scenario.ana, scenario.ben, scenario.chloe}
+    )
     assert set(visible_people(scenario.manager)) == {scenario.manager, scenario.ana, scenario.chloe}
     assert set(visible_people(scenario.ana)) == {scenario.ana}
     assert set(visible_people(scenario.outsider)) == {scenario.outsider}

@@ -24,8 +24,10 @@ def legend_colors(html):
     """{series label: colour} of the first chart legend on a page."""
     legend = re.search(r'<ul class="chart-legend">(.*?)</ul>', html, re.DOTALL)
     assert legend, "no chart on the page"
-    return dict((label, color) for color, label in
-                re.findall(r'fill="(#[0-9a-f]{6})"/></svg> (.*?) <span class="muted">', legend.group(1)))
+    return dict(
+        (label, color)
+        for color, label in re.findall(r'fill="(#[0-9a-f]{6})"/></svg> (.*?) <span class="muted">', legend.group(1))
+    )
 
 
 def segment_colors(html):
@@ -40,7 +42,8 @@ def test_a_projects_colour_is_the_same_on_the_dashboard_summary_and_every_report
     client = client_for(scenario.ana)
 
     pages = [client.get("/").content.decode()] + [
-        client.get(f"{path}?{WEEK}&chart=project").content.decode() for path in (TIMESHEET, PROJECTS, ENTRIES)]
+        client.get(f"{path}?{WEEK}&chart=project").content.decode() for path in (TIMESHEET, PROJECTS, ENTRIES)
+    ]
 
     legends = [legend_colors(page) for page in pages]
     assert legends[0] == {"Website": colors.PALETTE[0], "No task": colors.NO_TASK_COLOR}
@@ -58,8 +61,9 @@ def test_a_colleague_sees_the_project_in_the_same_colour(client_for, scenario):
 
 def test_a_project_keeps_its_colour_when_alone_on_the_chart_or_ranked_first(client_for, scenario):
     client = client_for(scenario.owner)
-    alone = legend_colors(client.get(f"{TIMESHEET}?{WEEK}&chart=project&projects={scenario.mobile.pk}"
-                                     ).content.decode())
+    alone = legend_colors(
+        client.get(f"{TIMESHEET}?{WEEK}&chart=project&projects={scenario.mobile.pk}").content.decode()
+    )
     track(scenario.ben, "2025-03-06 08:00", "2025-03-06 20:00", task=scenario.push)  # Mobile now has the most
 
     first = legend_colors(client.get(f"{PROJECTS}?{WEEK}&chart=project").content.decode())

@@ -13,15 +13,14 @@ from tracking.models import TimeEntry
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
-
 @pytest.mark.parametrize(("duration_format", "shape"), [("hm", r"\d+:\d\d h"), ("decimal", r"\d+\.\d\d h")])
 def test_todays_running_total_ticks_in_the_persons_unit(live_server, member, browser, duration_format, shape):
     member.user.duration_format = duration_format
     member.user.save()
     now = timezone.now()
-    TimeEntry.objects.create(company=member.company, membership=member, source="web",
-                             started_at=now - timedelta(minutes=3))
+    TimeEntry.objects.create(
+        company=member.company, membership=member, source="web", started_at=now - timedelta(minutes=3)
+    )
     page = browser.new_context().new_page()
     page.set_default_timeout(15_000)
     errors = []

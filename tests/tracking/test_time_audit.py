@@ -20,31 +20,43 @@ def events():
     return list(AuditEvent.objects.order_by("created_at", "id"))
 
 
-def test_adding_editing_deleting_and_restoring_on_the_web_each_leave_an_audit_row(client_for, member, company,
-                                                                                 frozen_now, manual_on):
+def test_adding_editing_deleting_and_restoring_on_the_web_each_leave_an_audit_row(
+    client_for, member, company, frozen_now, manual_on
+):
     task = make_task(member, "Export CSV")
     client = client_for(member)
 
-    client.post(reverse("manual-entry"), {"task": "", "date": "2025-03-06", "start": "09:00", "end": "10:00",
-                                          "note": "call"})
+    client.post(
+        reverse("manual-entry"), {"task": "", "date": "2025-03-06", "start": "09:00", "end": "10:00", "note": "call"}
+    )
     added = TimeEntry.objects.get()
-    client.post(reverse("edit-entry", args=[added.code]), {"started_at": "2025-03-06T09:15",
-                                                           "ended_at": "2025-03-06T10:00", "task": str(task.code),
-                                                           "note": "call"})
+    client.post(
+        reverse("edit-entry", args=[added.code]),
+        {"started_at": "2025-03-06T09:15", "ended_at": "2025-03-06T10:00", "task": str(task.code), "note": "call"},
+    )
     client.post(reverse("delete-entry", args=[added.code]))
     client.post(reverse("restore-entry", args=[added.code]))
 
     rows = events()
     code = str(added.code)
-    assert [row.action for row in rows] == ["time_entry.added", "time_entry.changed", "time_entry.deleted",
-                                            "time_entry.restored"]
+    assert [row.action for row in rows] == [
+        "time_entry.added",
+        "time_entry.changed",
+        "time_entry.deleted",
+        "time_entry.restored",
+    ]
     assert all(row.company == company and row.actor == member and row.details["entry"] == code for row in rows)
     assert rows[0].summary == "Ana Ruiz added their time entry of Thu 06 Mar 2025 09:00–10:00 (UTC)"
-    assert rows[1].summary == ("Ana Ruiz changed their time entry of Thu 06 Mar 2025 09:00–10:00 → "
-                               "Thu 06 Mar 2025 09:15–10:00 (UTC)")
-    assert rows[1].details["before"] == {"started_at": "2025-03-06T09:00:00+00:00",
-                                         "ended_at": "2025-03-06T10:00:00+00:00", "task": None, "note": "call",
-                                         "source": "manual"}
+    assert rows[1].summary == (
+        "Ana Ruiz changed their time entry of Thu 06 Mar 2025 09:00–10:00 → Thu 06 Mar 2025 09:15–10:00 (UTC)"
+    )
+    assert rows[1].details["before"] == {
+        "started_at": "2025-03-06T09:00:00+00:00",
+        "ended_at": "2025-03-06T10:00:00+00:00",
+        "task": None,
+        "note": "call",
+        "source": "manual",
+    }
     assert rows[1].details["after"]["started_at"] == "2025-03-06T09:15:00+00:00"
     assert rows[1].details["after"]["task"] == str(task.code)
     assert rows[2].details["before"] == rows[1].details["after"] and "after" not in rows[2].details
@@ -74,10 +86,10 @@ def test_a_change_to_the_same_values_and_refused_changes_leave_no_audit_row(memb
     entry(member, "11:00", "12:00")
     client = api_client(member)
 
-    same = client.patch(reverse("api:entry", args=[mine.code]), {"note": "same", "ended_at": "2025-03-06T10:00:00Z"},
-                        format="json")
-    refused = client.patch(reverse("api:entry", args=[mine.code]), {"ended_at": "2025-03-06T11:30:00Z"},
-                           format="json")
+    same = client.patch(
+        reverse("api:entry", args=[mine.code]), {"note": "same", "ended_at": "2025-03-06T10:00:00Z"}, format="json"
+    )
+    refused = client.patch(reverse("api:entry", args=[mine.code]), {"ended_at": "2025-03-06T11:30:00Z"}, format="json")
 
     assert same.status_code == 200 and same.json()["source"] == "desktop" and refused.status_code == 409
     assert events() == []

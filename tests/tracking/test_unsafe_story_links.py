@@ -46,8 +46,9 @@ def test_no_page_links_to_a_story_url_that_is_not_http(hostile_task, client_for)
 def test_the_api_returns_no_url_for_such_a_story_and_names_its_provider_and_id(hostile_task):
     body = api_client(hostile_task.assignments.get().membership).get("/api/v1/tasks/").json()
 
-    task = next(task for project in body["projects"] for task in project["tasks"]
-                if task["title"] == "Hostile link story")
+    task = next(
+        task for project in body["projects"] for task in project["tasks"] if task["title"] == "Hostile link story"
+    )
     assert task["url"] == "" and task["provider"] == "pivotal" and task["external_id"] == hostile_task.external_id
 
 

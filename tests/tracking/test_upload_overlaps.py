@@ -33,8 +33,13 @@ def test_entries_that_only_touch_are_all_created_in_any_order(member):
     client = api_client(member)
     assert upload(client, item(start_minutes_ago=200, minutes=20)) == [("created", "")]
 
-    verdicts = upload(client, item(start_minutes_ago=160, minutes=20), item(start_minutes_ago=180, minutes=20),
-                      item(start_minutes_ago=220, minutes=20), item(start_minutes_ago=170, minutes=20))
+    verdicts = upload(
+        client,
+        item(start_minutes_ago=160, minutes=20),
+        item(start_minutes_ago=180, minutes=20),
+        item(start_minutes_ago=220, minutes=20),
+        item(start_minutes_ago=170, minutes=20),
+    )
 
     assert verdicts == [("created", ""), ("created", ""), ("created", ""), ("rejected", "overlap")]
     assert TimeEntry.objects.count() == 4

@@ -67,12 +67,13 @@ def test_todays_entries_and_total_are_listed(client_for, member, company):
     midnight = now.astimezone(ZoneInfo("Europe/Madrid")).replace(hour=0, minute=0, second=0, microsecond=0)
     # 90 minutes inside today in Madrid, whatever the hour the suite runs at (even just after midnight).
     start = now - timedelta(minutes=95) if now - midnight >= timedelta(minutes=95) else midnight
-    TimeEntry.objects.create(company=company, membership=member, source="desktop",
-                             started_at=start, ended_at=start + timedelta(minutes=90))
+    TimeEntry.objects.create(
+        company=company, membership=member, source="desktop", started_at=start, ended_at=start + timedelta(minutes=90)
+    )
 
     html = client_for(member).get(DASHBOARD).content.decode()
 
-    assert "Today <span class=\"muted\">· 1.50 h</span>" in html and "Desktop app" in html
+    assert 'Today <span class="muted">· 1.50 h</span>' in html and "Desktop app" in html
 
 
 def test_a_refused_start_says_why(client_for, member, outsider):
@@ -152,18 +153,26 @@ def test_time_across_midnight_counts_only_its_part_inside_today(client_for, memb
     company.save()
     zone = ZoneInfo("America/New_York")
     midnight = datetime.combine(timezone.now().astimezone(zone).date(), time.min, tzinfo=zone)
-    TimeEntry.objects.create(company=company, membership=member, source="desktop",
-                             started_at=midnight - timedelta(hours=2), ended_at=midnight + timedelta(minutes=45))
+    TimeEntry.objects.create(
+        company=company,
+        membership=member,
+        source="desktop",
+        started_at=midnight - timedelta(hours=2),
+        ended_at=midnight + timedelta(minutes=45),
+    )
 
     html = client_for(member).get(DASHBOARD).content.decode()
 
-    assert "Today <span class=\"muted\">· 0.75 h</span>" in html
+    assert 'Today <span class="muted">· 0.75 h</span>' in html
 
 
 def test_a_refused_htmx_start_says_why_in_place(client_for, member, outsider):
     foreign = make_task(outsider)
 
-    html = client_for(member).post(reverse("timer-start"), {"task": str(foreign.code)},
-                                   HTTP_HX_REQUEST="true").content.decode()
+    html = (
+        client_for(member)
+        .post(reverse("timer-start"), {"task": str(foreign.code)}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
 
     assert "There is no such task." in html

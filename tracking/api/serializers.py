@@ -39,15 +39,20 @@ class TaskSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="code", read_only=True)
     provider = serializers.CharField(read_only=True, help_text="The tracker the task comes from, e.g. `pivotal`.")
     external_id = serializers.CharField(read_only=True, help_text="The item's id at that tracker (a story id).")
-    kind = serializers.CharField(read_only=True, help_text="The tracker's type of item: a Pivotal story type "
-                                                           "(feature, bug, chore, release), `issue` for GitHub.")
-    url = serializers.CharField(read_only=True, help_text="The item's page at the tracker: an http(s) URL, or "
-                                                          "empty when the tracker gave none that is safe to open.")
+    kind = serializers.CharField(
+        read_only=True,
+        help_text="The tracker's type of item: a Pivotal story type "
+        "(feature, bug, chore, release), `issue` for GitHub.",
+    )
+    url = serializers.CharField(
+        read_only=True,
+        help_text="The item's page at the tracker: an http(s) URL, or "
+        "empty when the tracker gave none that is safe to open.",
+    )
 
     class Meta:
         model = Task
-        fields = ["id", "provider", "external_id", "title", "url", "kind", "state", "estimate", "labels",
-                  "is_open"]
+        fields = ["id", "provider", "external_id", "title", "url", "kind", "state", "estimate", "labels", "is_open"]
 
 
 class ProjectTasksSerializer(serializers.Serializer):
@@ -91,8 +96,12 @@ class UploadItemSerializer(serializers.Serializer):
 
 
 class BatchSerializer(serializers.Serializer):
-    entries = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=MAX_BATCH,
-                                    help_text=f"1 to {MAX_BATCH} entries; each is an UploadItem")
+    entries = serializers.ListField(
+        child=serializers.DictField(),
+        min_length=1,
+        max_length=MAX_BATCH,
+        help_text=f"1 to {MAX_BATCH} entries; each is an UploadItem",
+    )
 
 
 # --- The batch upload's validation, one pass over the list -----------------------------------------
@@ -101,6 +110,7 @@ class BatchSerializer(serializers.Serializer):
 # serializers give; any entry it does not take as it is (a missing, wrong or unusual field) goes
 # through UploadItemSerializer, so refusals keep the serializer's exact codes and messages.
 # tests/tracking/test_upload_validation.py holds the two paths to the same answers.
+
 
 def batch_entries(data):
     """BatchSerializer's `entries` for the ordinary body (a list of 1 to MAX_BATCH objects), or None
@@ -123,8 +133,13 @@ def upload_items(entries):
                 refused[index] = serializer.errors
                 continue
             data = serializer.validated_data
-            item = UploadItem(data["client_id"], data["started_at"], data["ended_at"],
-                              str(data["task"]) if data["task"] else None, data["note"])
+            item = UploadItem(
+                data["client_id"],
+                data["started_at"],
+                data["ended_at"],
+                str(data["task"]) if data["task"] else None,
+                data["note"],
+            )
         items.append((index, item))
     return items, refused
 

@@ -50,18 +50,25 @@ def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
 def me(request):
     membership = request.membership
     company = membership.company
-    return Response({
-        "email": membership.user.email, "name": membership.user.full_name, "role": membership.role,
-        "company": {"name": company.name, "slug": company.slug, "time_zone": company.time_zone},
-        "allow_manual_time": company.allow_manual_time,
-    })
+    return Response(
+        {
+            "email": membership.user.email,
+            "name": membership.user.full_name,
+            "role": membership.role,
+            "company": {"name": company.name, "slug": company.slug, "time_zone": company.time_zone},
+            "allow_manual_time": company.allow_manual_time,
+        }
+    )
 
 
 def _tasks_etag(membership):
     """Changes whenever a task offered to the person, or the set of them, changes: one query."""
     state = TaskAssignment.objects.filter(membership=membership).aggregate(
-        active=Count("pk", filter=Q(is_active=True)), changed=Max("changed_at"), task_changed=Max("task__updated_at"),
-        project_changed=Max("task__project__updated_at"))
+        active=Count("pk", filter=Q(is_active=True)),
+        changed=Max("changed_at"),
+        task_changed=Max("task__updated_at"),
+        project_changed=Max("task__project__updated_at"),
+    )
     representation = "tasks-v2"  # bumped when the task fields change, so cached lists are refreshed
     return '"' + hashlib.sha256(repr([representation, *sorted(state.items())]).encode()).hexdigest()[:32] + '"'
 
@@ -69,9 +76,13 @@ def _tasks_etag(membership):
 @extend_schema(
     summary="My tasks, grouped by project",
     description="Open tasks assigned to me. Send the ETag back in If-None-Match: an unchanged list "
-                "answers 304 with no body, so an idle client costs one cheap query.",
-    responses={200: TaskListSerializer, 304: OpenApiResponse(description="Not modified"), 401: ERRORS[401],
-               429: ERRORS[429]},
+    "answers 304 with no body, so an idle client costs one cheap query.",
+    responses={
+        200: TaskListSerializer,
+        304: OpenApiResponse(description="Not modified"),
+        401: ERRORS[401],
+        429: ERRORS[429],
+    },
 )
 @api_view(["GET"])
 def tasks(request):
@@ -81,8 +92,9 @@ def tasks(request):
     offered = offered_tasks(request.membership)
     projects = {}
     for task in offered:
-        group = projects.setdefault(task.project_id, {"id": task.project.external_id, "name": task.project.name,
-                                                      "tasks": []})
+        group = projects.setdefault(
+            task.project_id, {"id": task.project.external_id, "name": task.project.name, "tasks": []}
+        )
         group["tasks"].append(TaskSerializer(task).data)
     return Response({"projects": list(projects.values())}, headers={"ETag": etag})
 
@@ -94,14 +106,19 @@ def timer(request):
     return Response({"running": TimeEntrySerializer(running).data if running else None})
 
 
-@extend_schema(summary="Start the timer", description="Stops a running timer at the same instant.",
-               request=TimerStartSerializer, responses={201: TimeEntrySerializer, **ERRORS})
+@extend_schema(
+    summary="Start the timer",
+    description="Stops a running timer at the same instant.",
+    request=TimerStartSerializer,
+    responses={201: TimeEntrySerializer, **ERRORS},
+)
 @api_view(["POST"])
 def timer_start(request):
     data = _valid(TimerStartSerializer, request.data)
     try:
-        entry = time_entries.start_timer(request.membership, task_code=data.get("task"), note=data.get("note", ""),
-                                         source=TimeEntry.Source.DESKTOP)
+        entry = time_entries.start_timer(
+            request.membership, task_code=data.get("task"), note=data.get("note", ""), source=TimeEntry.Source.DESKTOP
+        )
     except EntryRefused as refusal:
         raise _refused(refusal) from None
     return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -126,10 +143,10 @@ def _valid(serializer_class, data, **kwargs):
 @extend_schema(
     summary="Upload time entries",
     description="Up to 1,000 entries recorded offline. Each gets its own result: created, exists (same "
-                "client id, same content: a replay), conflict (same client id, other content) or rejected "
-                "(with a code: end_before_start, too_long, in_future, overlap, unknown_task, "
-                "task_not_assigned, duplicate_in_batch, naive_datetime, date_out_of_range, invalid). "
-                "Uploading the same batch again creates nothing.",
+    "client id, same content: a replay), conflict (same client id, other content) or rejected "
+    "(with a code: end_before_start, too_long, in_future, overlap, unknown_task, "
+    "task_not_assigned, duplicate_in_batch, naive_datetime, date_out_of_range, invalid). "
+    "Uploading the same batch again creates nothing.",
     request=BatchSerializer,
     responses={200: BatchResultSerializer, 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]},
 )
@@ -139,34 +156,60 @@ def upload(request):
     if raw_items is None:
         raw_items = _valid(BatchSerializer, request.data)["entries"]
     items, refused = upload_items(raw_items)
-    verdicts = time_entries.upload_entries(request.membership, [item for _, item in items],
-                                           source=TimeEntry.Source.DESKTOP)
+    verdicts = time_entries.upload_entries(
+        request.membership, [item for _, item in items], source=TimeEntry.Source.DESKTOP
+    )
     results = [None] * len(raw_items)
     for (index, _), verdict in zip(items, verdicts, strict=True):
         results[index] = {"index": index, **verdict.as_json()}
     for index, errors in refused.items():
         raw = raw_items[index]
-        results[index] = {"index": index, "client_id": str(raw.get("client_id")) if raw.get("client_id") else None,
-                          "status": "rejected", "code": datetime_code(errors) or "invalid",
-                          "message": "Some fields are invalid.", "fields": errors}
+        results[index] = {
+            "index": index,
+            "client_id": str(raw.get("client_id")) if raw.get("client_id") else None,
+            "status": "rejected",
+            "code": datetime_code(errors) or "invalid",
+            "message": "Some fields are invalid.",
+            "fields": errors,
+        }
     counted = Counter(result["status"] for result in results)
-    totals = {name: counted[value] for name, value in (("created", "created"), ("exists", "exists"),
-                                                       ("conflicts", "conflict"), ("rejected", "rejected"))}
+    totals = {
+        name: counted[value]
+        for name, value in (
+            ("created", "created"),
+            ("exists", "exists"),
+            ("conflicts", "conflict"),
+            ("rejected", "rejected"),
+        )
+    }
     return Response({"results": results, **totals})
 
 
-@extend_schema(summary="My entries in a range",
-               parameters=[OpenApiParameter("start", OpenApiTypes.DATETIME, required=True,
-                                            description="Entries starting at or after this instant"),
-                           OpenApiParameter("end", OpenApiTypes.DATETIME, required=True,
-                                            description="Entries starting before this instant, at most 92 days later")],
-               responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]})
+@extend_schema(
+    summary="My entries in a range",
+    parameters=[
+        OpenApiParameter(
+            "start", OpenApiTypes.DATETIME, required=True, description="Entries starting at or after this instant"
+        ),
+        OpenApiParameter(
+            "end",
+            OpenApiTypes.DATETIME,
+            required=True,
+            description="Entries starting before this instant, at most 92 days later",
+        ),
+    ],
+    responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]},
+)
 @api_view(["GET"])
 def entries(request):
     window = _valid(RangeSerializer, request.query_params)
-    found = (TimeEntry.objects.of(request.membership).live().filter(started_at__gte=window["start"],
-                                                                    started_at__lt=window["end"])
-             .select_related("task").order_by("started_at"))
+    found = (
+        TimeEntry.objects.of(request.membership)
+        .live()
+        .filter(started_at__gte=window["start"], started_at__lt=window["end"])
+        .select_related("task")
+        .order_by("started_at")
+    )
     return Response(TimeEntrySerializer(found, many=True).data)
 
 
@@ -177,18 +220,26 @@ def _own_entry(request, code, *, deleted_too=False):
     return get_object_or_404(entries.select_related("membership__company", "membership__user", "task"), code=code)
 
 
-@extend_schema(methods=["PATCH"], summary="Change one of my entries", request=EntryChangeSerializer,
-               description="Needs the company to allow editing time by hand (else 403 "
-                           "`manual_time_not_allowed`). The same rules as every entry apply (`end_before_start`, "
-                           "`too_long`, `in_future`, `overlap`, `unknown_task`, `task_not_assigned`); new times or "
-                           "a new task make it manual time; a running timer takes only a note (409 "
-                           "`timer_running`). Every change is written to the company's audit log.",
-               responses={200: TimeEntrySerializer, **ERRORS})
-@extend_schema(methods=["DELETE"], summary="Delete one of my entries",
-               description="Moves the entry to my recently deleted ones: it no longer counts anywhere, and "
-                           "`POST time-entries/{id}/restore/` brings it back. A running timer is stopped first. "
-                           "Deleting it again answers 204 too. Written to the company's audit log.",
-               request=None, responses={204: None, **ERRORS})
+@extend_schema(
+    methods=["PATCH"],
+    summary="Change one of my entries",
+    request=EntryChangeSerializer,
+    description="Needs the company to allow editing time by hand (else 403 "
+    "`manual_time_not_allowed`). The same rules as every entry apply (`end_before_start`, "
+    "`too_long`, `in_future`, `overlap`, `unknown_task`, `task_not_assigned`); new times or "
+    "a new task make it manual time; a running timer takes only a note (409 "
+    "`timer_running`). Every change is written to the company's audit log.",
+    responses={200: TimeEntrySerializer, **ERRORS},
+)
+@extend_schema(
+    methods=["DELETE"],
+    summary="Delete one of my entries",
+    description="Moves the entry to my recently deleted ones: it no longer counts anywhere, and "
+    "`POST time-entries/{id}/restore/` brings it back. A running timer is stopped first. "
+    "Deleting it again answers 204 too. Written to the company's audit log.",
+    request=None,
+    responses={204: None, **ERRORS},
+)
 @api_view(["PATCH", "DELETE"])
 def entry(request, code):
     try:
@@ -206,12 +257,15 @@ def entry(request, code):
     return Response(TimeEntrySerializer(changed).data)
 
 
-@extend_schema(summary="Restore one of my deleted entries", request=None,
-               description="Brings a deleted entry back as it was. Refused with 409 `overlap` when its time "
-                           "is now taken by another of my entries (change or delete that one first), and with "
-                           "403 `manual_time_not_allowed` when the company does not allow editing time by hand. "
-                           "Restoring a live entry changes nothing. Written to the company's audit log.",
-               responses={200: TimeEntrySerializer, **ERRORS})
+@extend_schema(
+    summary="Restore one of my deleted entries",
+    request=None,
+    description="Brings a deleted entry back as it was. Refused with 409 `overlap` when its time "
+    "is now taken by another of my entries (change or delete that one first), and with "
+    "403 `manual_time_not_allowed` when the company does not allow editing time by hand. "
+    "Restoring a live entry changes nothing. Written to the company's audit log.",
+    responses={200: TimeEntrySerializer, **ERRORS},
+)
 @api_view(["POST"])
 def restore(request, code):
     try:

@@ -6,162 +6,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('companies', '0001_initial'),
-        ('integrations', '0001_initial'),
+        ("companies", "0001_initial"),
+        ("integrations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=32)),
-                ('external_id', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(max_length=32)),
+                ("external_id", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="projects", to="companies.company"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SyncCursor',
+            name="SyncCursor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('project_external_id', models.CharField(max_length=64)),
-                ('project_version', models.BigIntegerField(null=True)),
-                ('updated_after', models.DateTimeField(null=True)),
-                ('is_accessible', models.BooleanField(default=True)),
-                ('user_integration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cursors', to='integrations.userintegration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("project_external_id", models.CharField(max_length=64)),
+                ("project_version", models.BigIntegerField(null=True)),
+                ("updated_after", models.DateTimeField(null=True)),
+                ("is_accessible", models.BooleanField(default=True)),
+                (
+                    "user_integration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cursors",
+                        to="integrations.userintegration",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SyncRun',
+            name="SyncRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('celery_task_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('trigger', models.CharField(choices=[('switched_on', 'Switched on'), ('token_saved', 'New token'), ('company_enabled', 'Company integration turned on'), ('schedule', 'Schedule'), ('manual', 'Sync now'), ('webhook', 'Pivotal activity'), ('command', 'Command line'), ('follow_up', 'Follow-up')], max_length=20)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('retrying', 'Retrying'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='running', max_length=16)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('updated_count', models.PositiveIntegerField(default=0)),
-                ('closed_count', models.PositiveIntegerField(default=0)),
-                ('requests_count', models.PositiveIntegerField(default=0)),
-                ('attempts', models.PositiveSmallIntegerField(default=1)),
-                ('error', models.TextField(blank=True)),
-                ('user_integration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sync_runs', to='integrations.userintegration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("celery_task_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("switched_on", "Switched on"),
+                            ("token_saved", "New token"),
+                            ("company_enabled", "Company integration turned on"),
+                            ("schedule", "Schedule"),
+                            ("manual", "Sync now"),
+                            ("webhook", "Pivotal activity"),
+                            ("command", "Command line"),
+                            ("follow_up", "Follow-up"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("retrying", "Retrying"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="running",
+                        max_length=16,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("updated_count", models.PositiveIntegerField(default=0)),
+                ("closed_count", models.PositiveIntegerField(default=0)),
+                ("requests_count", models.PositiveIntegerField(default=0)),
+                ("attempts", models.PositiveSmallIntegerField(default=1)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "user_integration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sync_runs",
+                        to="integrations.userintegration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('provider', models.CharField(max_length=32)),
-                ('external_id', models.CharField(max_length=64)),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('story_type', models.CharField(blank=True, max_length=20)),
-                ('state', models.CharField(blank=True, max_length=20)),
-                ('estimate', models.FloatField(blank=True, null=True)),
-                ('labels', models.JSONField(blank=True, default=list)),
-                ('external_created_at', models.DateTimeField(blank=True, null=True)),
-                ('external_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('is_open', models.BooleanField(default=True)),
-                ('is_deleted_upstream', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='companies.company')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='tracking.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("provider", models.CharField(max_length=32)),
+                ("external_id", models.CharField(max_length=64)),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("story_type", models.CharField(blank=True, max_length=20)),
+                ("state", models.CharField(blank=True, max_length=20)),
+                ("estimate", models.FloatField(blank=True, null=True)),
+                ("labels", models.JSONField(blank=True, default=list)),
+                ("external_created_at", models.DateTimeField(blank=True, null=True)),
+                ("external_updated_at", models.DateTimeField(blank=True, null=True)),
+                ("is_open", models.BooleanField(default=True)),
+                ("is_deleted_upstream", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tasks", to="companies.company"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tasks", to="tracking.project"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project__name', 'title'],
+                "ordering": ["project__name", "title"],
             },
         ),
         migrations.CreateModel(
-            name='TaskAssignment',
+            name="TaskAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_active', models.BooleanField(default=True)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='task_assignments', to='companies.membership')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='tracking.task')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_active", models.BooleanField(default=True)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="task_assignments",
+                        to="companies.membership",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="tracking.task"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='task',
-            name='assignees',
-            field=models.ManyToManyField(related_name='tasks', through='tracking.TaskAssignment', to='companies.membership'),
+            model_name="task",
+            name="assignees",
+            field=models.ManyToManyField(
+                related_name="tasks", through="tracking.TaskAssignment", to="companies.membership"
+            ),
         ),
         migrations.CreateModel(
-            name='TimeEntry',
+            name="TimeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('desktop', 'Desktop app'), ('web', 'Web timer'), ('manual', 'Manual')], max_length=16)),
-                ('client_id', models.UUIDField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='time_entries', to='companies.company')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='time_entries', to='companies.membership')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='time_entries', to='tracking.task')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("desktop", "Desktop app"), ("web", "Web timer"), ("manual", "Manual")], max_length=16
+                    ),
+                ),
+                ("client_id", models.UUIDField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="time_entries", to="companies.company"
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="time_entries",
+                        to="companies.membership",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="time_entries",
+                        to="tracking.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('company', 'provider', 'external_id'), name='one_project_per_external_id'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                fields=("company", "provider", "external_id"), name="one_project_per_external_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='synccursor',
-            constraint=models.UniqueConstraint(fields=('user_integration', 'project_external_id'), name='one_cursor_per_project'),
+            model_name="synccursor",
+            constraint=models.UniqueConstraint(
+                fields=("user_integration", "project_external_id"), name="one_cursor_per_project"
+            ),
         ),
         migrations.AddIndex(
-            model_name='syncrun',
-            index=models.Index(fields=['user_integration', '-started_at'], name='tracking_sy_user_in_133847_idx'),
+            model_name="syncrun",
+            index=models.Index(fields=["user_integration", "-started_at"], name="tracking_sy_user_in_133847_idx"),
         ),
         migrations.AddIndex(
-            model_name='taskassignment',
-            index=models.Index(fields=['membership', 'is_active'], name='tracking_ta_members_22d87f_idx'),
+            model_name="taskassignment",
+            index=models.Index(fields=["membership", "is_active"], name="tracking_ta_members_22d87f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='taskassignment',
-            constraint=models.UniqueConstraint(fields=('task', 'membership'), name='one_assignment_per_member'),
+            model_name="taskassignment",
+            constraint=models.UniqueConstraint(fields=("task", "membership"), name="one_assignment_per_member"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('company', 'provider', 'external_id'), name='one_task_per_external_id'),
+            model_name="task",
+            constraint=models.UniqueConstraint(
+                fields=("company", "provider", "external_id"), name="one_task_per_external_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['company', 'started_at'], name='tracking_ti_company_c8a048_idx'),
+            model_name="timeentry",
+            index=models.Index(fields=["company", "started_at"], name="tracking_ti_company_c8a048_idx"),
         ),
         migrations.AddIndex(
-            model_name='timeentry',
-            index=models.Index(fields=['membership', 'started_at'], name='tracking_ti_members_52a15f_idx'),
+            model_name="timeentry",
+            index=models.Index(fields=["membership", "started_at"], name="tracking_ti_members_52a15f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='timeentry',
-            constraint=models.UniqueConstraint(fields=('membership', 'client_id'), name='one_entry_per_client_id'),
+            model_name="timeentry",
+            constraint=models.UniqueConstraint(fields=("membership", "client_id"), name="one_entry_per_client_id"),
         ),
         migrations.AddConstraint(
-            model_name='timeentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('membership',), name='one_running_timer_per_member'),
+            model_name="timeentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("membership",),
+                name="one_running_timer_per_member",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracking', '0002_apptoken'),
+        ("tracking", "0002_apptoken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='synccursor',
-            name='scope',
+            model_name="synccursor",
+            name="scope",
             field=models.CharField(blank=True, max_length=20),
         ),
     ]

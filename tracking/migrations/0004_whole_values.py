@@ -27,55 +27,54 @@ def drop_unsafe_links(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracking', '0003_sync_cursor_scope'),
+        ("tracking", "0003_sync_cursor_scope"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='syncrun',
-            name='warnings',
+            model_name="syncrun",
+            name="warnings",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='external_id',
+            model_name="project",
+            name="external_id",
             field=models.CharField(max_length=255),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='name',
+            model_name="project",
+            name="name",
             field=models.TextField(),
         ),
         migrations.AlterField(
-            model_name='synccursor',
-            name='project_external_id',
+            model_name="synccursor",
+            name="project_external_id",
             field=models.CharField(max_length=255),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='external_id',
+            model_name="task",
+            name="external_id",
             field=models.CharField(max_length=255),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='state',
+            model_name="task",
+            name="state",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='story_type',
+            model_name="task",
+            name="story_type",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='title',
+            model_name="task",
+            name="title",
             field=models.TextField(),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='url',
+            model_name="task",
+            name="url",
             field=models.TextField(blank=True),
         ),
         migrations.RunPython(drop_unsafe_links, migrations.RunPython.noop),

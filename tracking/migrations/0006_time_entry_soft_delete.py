@@ -7,21 +7,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0003_whole_values'),
-        ('tracking', '0005_sync_models_move_to_sync_kind'),
+        ("companies", "0003_whole_values"),
+        ("tracking", "0005_sync_models_move_to_sync_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='timeentry',
-            name='deleted_at',
+            model_name="timeentry",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='timeentry',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='companies.membership'),
+            model_name="timeentry",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="companies.membership",
+            ),
         ),
     ]

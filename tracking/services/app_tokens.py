@@ -21,8 +21,9 @@ def hash_token(raw):
 @transaction.atomic
 def create_app_token(membership, name):
     raw = PREFIX + secrets.token_urlsafe(32)
-    token = AppToken.objects.create(membership=membership, name=name.strip()[:100] or "Desktop app",
-                                    token_hash=hash_token(raw), prefix=raw[:10])
+    token = AppToken.objects.create(
+        membership=membership, name=name.strip()[:100] or "Desktop app", token_hash=hash_token(raw), prefix=raw[:10]
+    )
     return token, raw
 
 
@@ -35,9 +36,16 @@ def revoke_app_token(token):
 
 def authenticate(raw):
     """The active token behind a raw bearer token, with its membership; None otherwise."""
-    token = (AppToken.objects.select_related("membership__company", "membership__user")
-             .filter(token_hash=hash_token(raw), revoked_at__isnull=True, membership__is_active=True,
-                     membership__user__is_active=True).first())
+    token = (
+        AppToken.objects.select_related("membership__company", "membership__user")
+        .filter(
+            token_hash=hash_token(raw),
+            revoked_at__isnull=True,
+            membership__is_active=True,
+            membership__user__is_active=True,
+        )
+        .first()
+    )
     if token is not None:
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:

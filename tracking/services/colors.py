@@ -17,8 +17,20 @@ from companies.models import Membership
 from ..models import Project
 
 # Twelve colours that stand out on white and from each other (no grey: that is "Others").
-PALETTE = ["#2563eb", "#f59e0b", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d",
-           "#92400e", "#4f46e5", "#ea580c", "#0f766e"]
+PALETTE = [
+    "#2563eb",
+    "#f59e0b",
+    "#059669",
+    "#dc2626",
+    "#7c3aed",
+    "#0891b2",
+    "#db2777",
+    "#65a30d",
+    "#92400e",
+    "#4f46e5",
+    "#ea580c",
+    "#0f766e",
+]
 NO_TASK_COLOR = "#475569"
 OTHERS_COLOR = "#9ca3af"
 
@@ -34,8 +46,10 @@ def _places(rows, ids):
 
 def project_colors(company_id, project_ids):
     """{project id: colour}; the key None (time without a task) gets NO_TASK_COLOR."""
-    colors = {pk: PALETTE[place % len(PALETTE)]
-              for pk, place in _places(Project.objects.for_company(company_id), project_ids).items()}
+    colors = {
+        pk: PALETTE[place % len(PALETTE)]
+        for pk, place in _places(Project.objects.for_company(company_id), project_ids).items()
+    }
     if None in set(project_ids):
         colors[None] = NO_TASK_COLOR
     return colors
@@ -43,5 +57,7 @@ def project_colors(company_id, project_ids):
 
 def person_colors(company_id, membership_ids):
     """{membership id: colour}."""
-    return {pk: PALETTE[place % len(PALETTE)]
-            for pk, place in _places(Membership.objects.for_company(company_id), membership_ids).items()}
+    return {
+        pk: PALETTE[place % len(PALETTE)]
+        for pk, place in _places(Membership.objects.for_company(company_id), membership_ids).items()
+    }

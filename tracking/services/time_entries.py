@@ -54,8 +54,9 @@ MESSAGES = {
     "timer_running": "Stop the timer before changing its times or its task.",
     "entry_deleted": "This entry was deleted. Restore it before changing it.",
 }
-RESTORE_OVERLAP = ("This entry cannot be restored: its time now overlaps another of your entries. "
-                   "Change or delete that entry first.")
+RESTORE_OVERLAP = (
+    "This entry cannot be restored: its time now overlaps another of your entries. Change or delete that entry first."
+)
 
 
 class EntryRefused(ValidationError):
@@ -96,8 +97,12 @@ def resolve_task(membership, task_code, *, offered_now=False):
 
 
 def _overlapping(membership, started_at, ended_at, now, exclude_pk=None):
-    others = TimeEntry.objects.of(membership).live().filter(started_at__lt=ended_at).filter(
-        Q(ended_at__gt=started_at) | Q(ended_at__isnull=True, started_at__lt=ended_at))
+    others = (
+        TimeEntry.objects.of(membership)
+        .live()
+        .filter(started_at__lt=ended_at)
+        .filter(Q(ended_at__gt=started_at) | Q(ended_at__isnull=True, started_at__lt=ended_at))
+    )
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
     return [entry for entry in others if (entry.ended_at or now) > started_at]
@@ -110,9 +115,9 @@ def ensure_manual_time_allowed(membership):
 
 # --- Timer ----------------------------------------------------------------------------------
 
+
 def running_entry(membership):
-    return (TimeEntry.objects.of(membership).live().filter(ended_at__isnull=True)
-            .select_related("task__project").first())
+    return TimeEntry.objects.of(membership).live().filter(ended_at__isnull=True).select_related("task__project").first()
 
 
 def _stop(entry, now):
@@ -133,8 +138,9 @@ def start_timer(membership, *, task_code=None, source=TimeEntry.Source.WEB, note
     # An uploaded entry may end up to 5 minutes from now: the new timer may not start inside it.
     if TimeEntry.objects.of(membership).live().filter(started_at__lte=now, ended_at__gt=now).exists():
         raise EntryRefused("overlap")
-    return TimeEntry.objects.create(company=membership.company, membership=membership, task=task, started_at=now,
-                                    source=source, note=note)
+    return TimeEntry.objects.create(
+        company=membership.company, membership=membership, task=task, started_at=now, source=source, note=note
+    )
 
 
 @transaction.atomic
@@ -148,11 +154,16 @@ def stop_timer(membership):
 
 # --- Single entries (manual, edits, deletion) -------------------------------------------------
 
+
 def _snapshot(entry):
     """What an audit row keeps of an entry: its times, task, note and source (never a secret)."""
-    return {"started_at": entry.started_at.isoformat(),
-            "ended_at": entry.ended_at.isoformat() if entry.ended_at else None,
-            "task": str(entry.task.code) if entry.task else None, "note": entry.note, "source": entry.source}
+    return {
+        "started_at": entry.started_at.isoformat(),
+        "ended_at": entry.ended_at.isoformat() if entry.ended_at else None,
+        "task": str(entry.task.code) if entry.task else None,
+        "note": entry.note,
+        "source": entry.source,
+    }
 
 
 def _span(snapshot, time_zone):
@@ -173,8 +184,10 @@ def _audit(entry, action, verb, *, acting, before=None, after=None):
     shown = after or before
     summary = f"{acting.user} {verb} {whose} time entry of {_span(shown, company.time_zone)}"
     if before and after and (before["started_at"], before["ended_at"]) != (after["started_at"], after["ended_at"]):
-        summary = (f"{acting.user} {verb} {whose} time entry of {_span(before, company.time_zone)} → "
-                   f"{_span(after, company.time_zone)}")
+        summary = (
+            f"{acting.user} {verb} {whose} time entry of {_span(before, company.time_zone)} → "
+            f"{_span(after, company.time_zone)}"
+        )
     # Readers see the log in their own zones: the summary's wall-clock times name theirs.
     summary = f"{summary} ({company.time_zone})"
     details = {"entry": str(entry.code), "member": owner.user.email}
@@ -188,8 +201,11 @@ def _audit(entry, action, verb, *, acting, before=None, after=None):
 def _locked_own(entry):
     """The entry, re-read under its owner's lock."""
     _lock(entry.membership)
-    return (TimeEntry.objects.select_for_update(of=("self",))
-            .select_related("task", "membership__company", "membership__user").get(pk=entry.pk))
+    return (
+        TimeEntry.objects.select_for_update(of=("self",))
+        .select_related("task", "membership__company", "membership__user")
+        .get(pk=entry.pk)
+    )
 
 
 @transaction.atomic
@@ -201,9 +217,15 @@ def add_manual_entry(membership, *, acting, started_at, ended_at, task_code=None
     task = resolve_task(membership, task_code)
     if _overlapping(membership, started_at, ended_at, now):
         raise EntryRefused("overlap")
-    entry = TimeEntry.objects.create(company=membership.company, membership=membership, task=task,
-                                     started_at=started_at, ended_at=ended_at, source=TimeEntry.Source.MANUAL,
-                                     note=note)
+    entry = TimeEntry.objects.create(
+        company=membership.company,
+        membership=membership,
+        task=task,
+        started_at=started_at,
+        ended_at=ended_at,
+        source=TimeEntry.Source.MANUAL,
+        note=note,
+    )
     _audit(entry, "time_entry.added", "added", acting=acting, after=_snapshot(entry))
     return entry
 
@@ -276,6 +298,7 @@ def restore_entry(entry, *, acting):
 
 # --- Batch upload from the desktop app ---------------------------------------------------------
 
+
 @dataclass
 class UploadItem:
     client_id: object
@@ -305,6 +328,7 @@ class ItemResult:
 @dataclass
 class _Stored:
     """What a replay is compared with: an entry already uploaded with the same client id."""
+
     code: object
     started_at: object
     ended_at: object
@@ -340,8 +364,12 @@ def _known(membership, items):
     """Entries already uploaded with these client ids, deleted ones included (a replay of one
     deleted since is answered `exists` and it stays deleted). Unordered: ordered by start, SQLite
     would walk all of the person's entries by start instead of looking the client ids up."""
-    found = (TimeEntry.objects.of(membership).filter(client_id__in=[item.client_id for item in items]).order_by()
-             .values_list("client_id", "code", "started_at", "ended_at", "task_id", "note"))
+    found = (
+        TimeEntry.objects.of(membership)
+        .filter(client_id__in=[item.client_id for item in items])
+        .order_by()
+        .values_list("client_id", "code", "started_at", "ended_at", "task_id", "note")
+    )
     return {client_id: _Stored(*stored) for client_id, *stored in found}
 
 
@@ -351,8 +379,13 @@ def _usable_tasks(membership, items):
     if not codes:
         return {}
     assigned = TaskAssignment.objects.filter(task=OuterRef("pk"), membership=membership)
-    found = (Task.objects.for_company(membership.company).filter(code__in=codes).order_by()
-             .annotate(is_assigned=Exists(assigned)).values_list("code", "pk", "is_assigned"))
+    found = (
+        Task.objects.for_company(membership.company)
+        .filter(code__in=codes)
+        .order_by()
+        .annotate(is_assigned=Exists(assigned))
+        .values_list("code", "pk", "is_assigned")
+    )
     return {str(code): (pk, is_assigned) for code, pk, is_assigned in found}
 
 
@@ -370,8 +403,11 @@ def _busy_intervals(membership, items, now):
     running = live.filter(ended_at__isnull=True)  # no range on it: SQLite would then scan by start, not use
     # the index of running timers
     found = ended.values_list("started_at", "ended_at").union(running.values_list("started_at", "ended_at"), all=True)
-    return [(started_at, ended_at or now) for started_at, ended_at in found
-            if started_at < latest and (ended_at or now) > earliest]
+    return [
+        (started_at, ended_at or now)
+        for started_at, ended_at in found
+        if started_at < latest and (ended_at or now) > earliest
+    ]
 
 
 class _Busy:
@@ -409,15 +445,24 @@ def _judge(item, known, tasks, busy, seen, now):
     task = tasks.get(str(item.task_code)) if item.task_code else None
     existing = known.get(item.client_id)
     if existing is not None:
-        if (existing.started_at == item.started_at and existing.ended_at == item.ended_at
-                and existing.task_id == (task[0] if task else None) and existing.note == item.note):
+        if (
+            existing.started_at == item.started_at
+            and existing.ended_at == item.ended_at
+            and existing.task_id == (task[0] if task else None)
+            and existing.note == item.note
+        ):
             return ItemResult(client_id, "exists", entry_code=existing.code), None
-        return ItemResult(client_id, "conflict", "client_id_conflict",
-                          "An entry with this client id was uploaded before with different content.",
-                          entry_code=existing.code), None
+        return ItemResult(
+            client_id,
+            "conflict",
+            "client_id_conflict",
+            "An entry with this client id was uploaded before with different content.",
+            entry_code=existing.code,
+        ), None
     if client_id in seen:
-        return ItemResult(client_id, "rejected", "duplicate_in_batch",
-                          "This client id appears twice in the batch."), None
+        return ItemResult(
+            client_id, "rejected", "duplicate_in_batch", "This client id appears twice in the batch."
+        ), None
     seen.add(client_id)
     try:
         check_times(item.started_at, item.ended_at, now)
@@ -452,18 +497,31 @@ class _NewRows:
     (psycopg parses a long one's placeholders in Python, and a pipelined `executemany` took twice as
     long); elsewhere one INSERT executed for every row (`executemany`, one statement for Django)."""
 
-    COLUMNS = ("code", "client_id", "started_at", "ended_at", "note", "task_id", "company_id", "membership_id",
-               "source", "created_at", "updated_at")
+    COLUMNS = (
+        "code",
+        "client_id",
+        "started_at",
+        "ended_at",
+        "note",
+        "task_id",
+        "company_id",
+        "membership_id",
+        "source",
+        "created_at",
+        "updated_at",
+    )
     ARRAYS = ("uuid", "uuid", "timestamptz", "timestamptz", "text", "bigint")  # the first six columns
 
     def __init__(self, membership, items, source):
         self.owner = (membership.company_id, membership.pk, source)
         random = os.urandom(16 * len(items))  # one system call for the batch's new ids (uuid4 makes one each)
-        self.codes = [uuid.UUID(bytes=random[offset:offset + 16], version=4) for offset in range(0, len(random), 16)]
+        self.codes = [uuid.UUID(bytes=random[offset : offset + 16], version=4) for offset in range(0, len(random), 16)]
         adapt_uuid = (lambda value: value) if connection.features.has_native_uuid_field else (lambda value: value.hex)
         adapt = connection.ops.adapt_datetimefield_value
-        self.adapted = [(adapt_uuid(code), adapt_uuid(item.client_id), adapt(item.started_at), adapt(item.ended_at),
-                         item.note) for code, item in zip(self.codes, items, strict=True)]
+        self.adapted = [
+            (adapt_uuid(code), adapt_uuid(item.client_id), adapt(item.started_at), adapt(item.ended_at), item.note)
+            for code, item in zip(self.codes, items, strict=True)
+        ]
         self.rows = []  # (position in the batch, task pk) of the items to create
 
     def add(self, position, task_pk):
@@ -480,8 +538,12 @@ class _NewRows:
         with _server_bound_cursor() as cursor:
             if connection.vendor == "postgresql":
                 arrays = ", ".join(f"%s::{kind}[]" for kind in self.ARRAYS)
-                cursor.execute(head + f"SELECT *, %s, %s, %s, %s, %s FROM unnest({arrays})",
-                               [*self.owner, stamp, stamp, *(list(column) for column in zip(*rows, strict=True))])
+                cursor.execute(
+                    head + f"SELECT *, %s, %s, %s, %s, %s FROM unnest({arrays})",
+                    [*self.owner, stamp, stamp, *(list(column) for column in zip(*rows, strict=True))],
+                )
             else:
-                cursor.executemany(head + f"VALUES ({', '.join(['%s'] * len(self.COLUMNS))})",
-                                   [(*row, *self.owner, stamp, stamp) for row in rows])
+                cursor.executemany(
+                    head + f"VALUES ({', '.join(['%s'] * len(self.COLUMNS))})",
+                    [(*row, *self.owner, stamp, stamp) for row in rows],
+                )

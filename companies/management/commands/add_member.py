@@ -25,8 +25,11 @@ class Command(BaseCommand):
         password = options["password"] or secrets.token_urlsafe(12)
         try:
             membership = services.add_member(
-                company, email=options["email"], role=options["role"],
-                full_name=options["name"] or options["email"], password=password,
+                company,
+                email=options["email"],
+                role=options["role"],
+                full_name=options["name"] or options["email"],
+                password=password,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -22,9 +22,12 @@ class Command(BaseCommand):
         password = options["owner_password"] or secrets.token_urlsafe(12)
         try:
             owner = services.create_company(
-                name=options["name"], slug=options["slug"] or slugify(options["name"])[:60],
-                time_zone=options["time_zone"], owner_name=options["owner_name"] or options["owner_email"],
-                owner_email=options["owner_email"], owner_password=password,
+                name=options["name"],
+                slug=options["slug"] or slugify(options["name"])[:60],
+                time_zone=options["time_zone"],
+                owner_name=options["owner_name"] or options["owner_email"],
+                owner_email=options["owner_email"],
+                owner_password=password,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -59,8 +59,10 @@ def recovery_box(entry, parent):
     box.setWindowTitle("A timer was left running")
     since = entry.started_at.astimezone().strftime("%H:%M")
     last = entry.heartbeat_at.astimezone().strftime("%H:%M:%S")
-    box.setText(f"The timer on “{entry.task_title or 'No task'}” started at {since} was still running when the "
-                f"app closed. It was last seen running at {last}.")
+    box.setText(
+        f"The timer on “{entry.task_title or 'No task'}” started at {since} was still running when the "
+        f"app closed. It was last seen running at {last}."
+    )
     box.setInformativeText("Keep the time until then, discard the entry, or resume it (the time since counts).")
     box.keep = box.addButton("Keep until " + last, QMessageBox.ButtonRole.AcceptRole)
     box.discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
@@ -72,8 +74,10 @@ def idle_box(spell, parent):
     """Asks, once the person is back, whether the time without input counts."""
     box = QMessageBox(parent)
     box.setWindowTitle("You were away")
-    box.setText(f"No keyboard or mouse input from {spell.started_at.astimezone():%H:%M} to "
-                f"{spell.ended_at.astimezone():%H:%M} ({spell.minutes} min).")
+    box.setText(
+        f"No keyboard or mouse input from {spell.started_at.astimezone():%H:%M} to "
+        f"{spell.ended_at.astimezone():%H:%M} ({spell.minutes} min)."
+    )
     box.setInformativeText("Does that time count?")
     box.count = box.addButton("Count it", QMessageBox.ButtonRole.AcceptRole)
     box.leave_out = box.addButton("Leave it out", QMessageBox.ButtonRole.RejectRole)

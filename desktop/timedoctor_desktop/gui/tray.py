@@ -42,5 +42,6 @@ class Tray(QSystemTrayIcon):
     def show_state(self, running, clock_text):
         self.toggle.setText("Stop" if running else "Start")
         self.setIcon(dot_icon(self.RUNNING if running else self.STOPPED))
-        self.setToolTip(f"Timedoctor: {running.task_title or 'No task'} {clock_text}" if running
-                        else "Timedoctor: not tracking")
+        self.setToolTip(
+            f"Timedoctor: {running.task_title or 'No task'} {clock_text}" if running else "Timedoctor: not tracking"
+        )

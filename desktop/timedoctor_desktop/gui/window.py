@@ -54,8 +54,11 @@ class MainWindow(QMainWindow):
 
     def _build(self):
         me = self.tracker.me or {}
-        self.who = QLabel(f"{me.get('name') or me.get('email', '')} · {me.get('company', {}).get('name', '')}"
-                          if me else "Not signed in")
+        self.who = QLabel(
+            f"{me.get('name') or me.get('email', '')} · {me.get('company', {}).get('name', '')}"
+            if me
+            else "Not signed in"
+        )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search tasks, projects or story numbers")
         self.search.setClearButtonEnabled(True)
@@ -100,8 +103,20 @@ class MainWindow(QMainWindow):
         sync_row.addWidget(self.sync_now)
         self.attention_title = QLabel("<b>The server refused these entries</b> (kept here, not uploaded):")
         layout = QVBoxLayout()
-        for part in (self.who, self.search, self.task_tree, self.story_link, self.current, clock_row, buttons,
-                     sync_row, self.idle_status, self.attention_title, self.attention, self.dismiss):
+        for part in (
+            self.who,
+            self.search,
+            self.task_tree,
+            self.story_link,
+            self.current,
+            clock_row,
+            buttons,
+            sync_row,
+            self.idle_status,
+            self.attention_title,
+            self.attention,
+            self.dismiss,
+        ):
             (layout.addLayout if isinstance(part, QHBoxLayout) else layout.addWidget)(part)
         central = QWidget()
         central.setLayout(layout)
@@ -110,10 +125,13 @@ class MainWindow(QMainWindow):
 
     def _start_timers(self):
         self.timers = []
-        for every, action in ((timedelta(seconds=1), self.refresh),
-                              (timedelta(seconds=self.tracker.heartbeat_seconds), self.tracker.heartbeat),
-                              (SYNC_EVERY, self.background.sync), (TASKS_EVERY, self.background.refresh_tasks),
-                              (IDLE_POLL, self.check_idle)):
+        for every, action in (
+            (timedelta(seconds=1), self.refresh),
+            (timedelta(seconds=self.tracker.heartbeat_seconds), self.tracker.heartbeat),
+            (SYNC_EVERY, self.background.sync),
+            (TASKS_EVERY, self.background.refresh_tasks),
+            (IDLE_POLL, self.check_idle),
+        ):
             timer = QTimer(self)
             timer.timeout.connect(action)
             timer.start(int(every.total_seconds() * 1000))

@@ -5,8 +5,10 @@ from integrations.models import CompanyIntegration, PendingLink, UserIntegration
 
 
 class Command(BaseCommand):
-    help = ("Re-encrypts every stored token with the newest key (the first of FIELD_ENCRYPTION_KEYS). "
-            "Afterwards the older keys can be removed from FIELD_ENCRYPTION_KEYS.")
+    help = (
+        "Re-encrypts every stored token with the newest key (the first of FIELD_ENCRYPTION_KEYS). "
+        "Afterwards the older keys can be removed from FIELD_ENCRYPTION_KEYS."
+    )
 
     def handle(self, *args, **options):
         total = 0

@@ -128,8 +128,6 @@ class _QuietRequestHandler(WSGIRequestHandler):
             return
         if not self.parse_request():
             return
-        handler = _ServerHandler(
-            self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True
-        )
+        handler = _ServerHandler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True)
         handler.request_handler = self
         handler.run(self.server.get_app())

@@ -35,9 +35,7 @@ class Request:
     def from_environ(cls, environ: dict, *, max_body_bytes: int = MAX_BODY_BYTES) -> Request:
         """The request a WSGI server hands over; a body past `max_body_bytes` is cut there."""
         headers = {
-            key[5:].replace("_", "-").lower(): value
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
+            key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
         }
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]

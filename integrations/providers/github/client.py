@@ -48,8 +48,15 @@ _TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces: ghp_�
 class RateLimited(ProviderUnavailable):
     """The token used up its primary rate limit; `reset_at` (aware UTC) is when it refills."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = "rate_limited",
-                 retry_after: float | None = None, reset_at: datetime | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = "rate_limited",
+        retry_after: float | None = None,
+        reset_at: datetime | None = None,
+    ) -> None:
         super().__init__(message, status=status, code=code, retry_after=retry_after)
         self.reset_at = reset_at
 
@@ -101,13 +108,23 @@ class GitHubClient:
     cap, otherwise raised at once as RateLimited for the caller (the Celery task) to retry later."""
 
     @sensitive_variables("token")
-    def __init__(self, token: str, *, base_url: str | None = None, timeout: float | None = None,
-                 max_attempts: int | None = None, session: requests.Session | None = None,
-                 sleep: Callable[[float], object] = time.sleep, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        max_attempts: int | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         token = token.strip() if isinstance(token, str) else ""
         if not _TOKEN_SHAPE.fullmatch(token):
-            raise TokenRejected("This does not look like a GitHub token: it is empty or has spaces or other "
-                                "characters a token never has. Copy it again from GitHub.")
+            raise TokenRejected(
+                "This does not look like a GitHub token: it is empty or has spaces or other "
+                "characters a token never has. Copy it again from GitHub."
+            )
         self._token = token
         self.base_url = normalise_base_url(base_url or settings.GITHUB_API_URL)
         self.timeout = timeout if timeout is not None else settings.GITHUB_TIMEOUT_SECONDS
@@ -125,8 +142,9 @@ class GitHubClient:
         return f"<GitHubClient {self.base_url}>"
 
     # --- Requests -------------------------------------------------------------------------
-    def get(self, path_or_url: str, params: Mapping[str, Any] | None = None, *,
-            etag: str | None = None) -> GitHubResponse:
+    def get(
+        self, path_or_url: str, params: Mapping[str, Any] | None = None, *, etag: str | None = None
+    ) -> GitHubResponse:
         """One GET: a path under the base URL, or an absolute URL on the same host (a Link)."""
         url = self._url(path_or_url)
         attempt = 0
@@ -136,12 +154,21 @@ class GitHubClient:
                 return self._get_once(url, params, etag)
             except ProviderUnavailable as error:
                 cap = settings.GITHUB_RETRY_CAP_SECONDS
-                delay = error.retry_after if error.retry_after is not None else retry_delay(
-                    attempt, base=settings.GITHUB_RETRY_BASE_SECONDS, cap=cap)
+                delay = (
+                    error.retry_after
+                    if error.retry_after is not None
+                    else retry_delay(attempt, base=settings.GITHUB_RETRY_BASE_SECONDS, cap=cap)
+                )
                 if attempt >= self.max_attempts or delay > cap:
                     raise
-                logger.info("GitHub GET %s failed (%s); retrying in %.1f s (attempt %d of %d).",
-                            urlsplit(url).path, error.message, delay, attempt, self.max_attempts)
+                logger.info(
+                    "GitHub GET %s failed (%s); retrying in %.1f s (attempt %d of %d).",
+                    urlsplit(url).path,
+                    error.message,
+                    delay,
+                    attempt,
+                    self.max_attempts,
+                )
                 self.sleep(delay)
 
     def paginate(self, path_or_url: str, params: Mapping[str, Any] | None = None) -> Iterator[GitHubResponse]:
@@ -169,14 +196,16 @@ class GitHubClient:
         for hop in range(MAX_REDIRECTS + 1):
             self.requests_made += 1
             try:
-                response = self.session.get(url, params=params, headers=headers, timeout=self.timeout,
-                                            allow_redirects=False)
+                response = self.session.get(
+                    url, params=params, headers=headers, timeout=self.timeout, allow_redirects=False
+                )
             # `from None`: the frames of requests hold the headers, so they stay out of error reports.
             except requests.Timeout:
                 raise ProviderUnavailable(f"GitHub did not answer within {self.timeout:g} seconds.") from None
             except requests.RequestException as error:
-                raise ProviderUnavailable(f"GitHub could not be reached ({type(error).__name__}). "
-                                          "Try again in a moment.") from None
+                raise ProviderUnavailable(
+                    f"GitHub could not be reached ({type(error).__name__}). Try again in a moment."
+                ) from None
             self._note_rate_limit(response.headers)
             location = response.headers.get("Location")
             if response.status_code not in REDIRECT_STATUSES or not location:
@@ -193,8 +222,11 @@ class GitHubClient:
         target, base = urlsplit(path_or_url), urlsplit(self.base_url)
         if (target.scheme, target.netloc.lower()) != (base.scheme, base.netloc):
             what = "redirected to" if redirect else "linked to"
-            raise ProviderError(f"GitHub {what} {target.scheme}://{target.netloc}, which is not {self.base_url}; "
-                                "the token is only sent to the configured GitHub.", code="foreign_url")
+            raise ProviderError(
+                f"GitHub {what} {target.scheme}://{target.netloc}, which is not {self.base_url}; "
+                "the token is only sent to the configured GitHub.",
+                code="foreign_url",
+            )
         return path_or_url
 
     # --- Answers --------------------------------------------------------------------------
@@ -202,10 +234,18 @@ class GitHubClient:
         status, headers = response.status_code, CaseInsensitiveDict(response.headers)
         if status == 304:
             if not etag:
-                raise ProviderUnavailable("GitHub answered 304 Not Modified to a request that was not conditional.",
-                                          status=status)
-            return GitHubResponse(None, headers, status, response.url, etag=headers.get("ETag") or etag,
-                                  not_modified=True, redirected=redirected)
+                raise ProviderUnavailable(
+                    "GitHub answered 304 Not Modified to a request that was not conditional.", status=status
+                )
+            return GitHubResponse(
+                None,
+                headers,
+                status,
+                response.url,
+                etag=headers.get("ETag") or etag,
+                not_modified=True,
+                redirected=redirected,
+            )
         if status >= 400:
             raise self._error_for(response)
         if status >= 300:
@@ -216,8 +256,15 @@ class GitHubClient:
                 data = response.json()
             except ValueError:
                 raise ProviderUnavailable("GitHub sent an answer that is not valid JSON.", status=status) from None
-        return GitHubResponse(data, headers, status, response.url, etag=headers.get("ETag"),
-                              next_url=response.links.get("next", {}).get("url"), redirected=redirected)
+        return GitHubResponse(
+            data,
+            headers,
+            status,
+            response.url,
+            etag=headers.get("ETag"),
+            next_url=response.links.get("next", {}).get("url"),
+            redirected=redirected,
+        )
 
     def _error_for(self, response: requests.Response) -> ProviderError:
         status, headers = response.status_code, response.headers
@@ -229,25 +276,44 @@ class GitHubClient:
         given = body.get("message")
         message = given if isinstance(given, str) else ""
         if status == 401:
-            return TokenRejected("GitHub rejected this token: it is wrong, expired or revoked. Create a new "
-                                 "personal access token on GitHub and paste all of it.", status=status)
+            return TokenRejected(
+                "GitHub rejected this token: it is wrong, expired or revoked. Create a new "
+                "personal access token on GitHub and paste all of it.",
+                status=status,
+            )
         if status in (403, 429):
             retry_after = retry_after_seconds(headers.get("Retry-After"), now=self.clock())
             if retry_after is not None:
-                return ProviderUnavailable("GitHub asked us to slow down (secondary rate limit).", status=status,
-                                           code="secondary_rate_limit", retry_after=retry_after)
+                return ProviderUnavailable(
+                    "GitHub asked us to slow down (secondary rate limit).",
+                    status=status,
+                    code="secondary_rate_limit",
+                    retry_after=retry_after,
+                )
             if headers.get("X-RateLimit-Remaining", "").strip() == "0":
                 reset_at = _reset_at(headers.get("X-RateLimit-Reset"))
                 retry_after = max(0.0, reset_at.timestamp() - self.clock()) if reset_at else None
                 when = f" It refills at {reset_at:%H:%M} UTC." if reset_at else ""
-                return RateLimited(f"This GitHub token has used up its rate limit.{when}", status=status,
-                                   retry_after=retry_after, reset_at=reset_at)
+                return RateLimited(
+                    f"This GitHub token has used up its rate limit.{when}",
+                    status=status,
+                    retry_after=retry_after,
+                    reset_at=reset_at,
+                )
             if "rate limit" in message.lower() or status == 429:
-                return ProviderUnavailable("GitHub asked us to slow down (secondary rate limit).", status=status,
-                                           code="secondary_rate_limit", retry_after=SECONDARY_RATE_LIMIT_WAIT)
+                return ProviderUnavailable(
+                    "GitHub asked us to slow down (secondary rate limit).",
+                    status=status,
+                    code="secondary_rate_limit",
+                    retry_after=SECONDARY_RATE_LIMIT_WAIT,
+                )
             if "X-GitHub-SSO" in headers:
-                return AccessLost("This organization uses SAML single sign-on: authorize the token for it on "
-                                  "GitHub (Settings → Tokens → Configure SSO).", status=status, code="sso_required")
+                return AccessLost(
+                    "This organization uses SAML single sign-on: authorize the token for it on "
+                    "GitHub (Settings → Tokens → Configure SSO).",
+                    status=status,
+                    code="sso_required",
+                )
             return AccessLost(f"This GitHub token may not see that. {message}".strip(), status=status)
         if status == 410:
             return Gone(f"GitHub says this is gone. {message}".strip(), status=status)
@@ -258,9 +324,11 @@ class GitHubClient:
             text = f"{message or 'Validation Failed'}{f' ({details})' if details else ''}"
             return ValidationFailed(f"GitHub refused the request: {text}", status=status, code="validation_failed")
         if status >= 500:
-            return ProviderUnavailable(f"GitHub is having trouble (HTTP {status}). Try again in a moment.",
-                                       status=status,
-                                       retry_after=retry_after_seconds(headers.get("Retry-After"), now=self.clock()))
+            return ProviderUnavailable(
+                f"GitHub is having trouble (HTTP {status}). Try again in a moment.",
+                status=status,
+                retry_after=retry_after_seconds(headers.get("Retry-After"), now=self.clock()),
+            )
         return ProviderError(f"GitHub refused the request (HTTP {status}). {message}".strip(), status=status)
 
     def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
@@ -310,14 +378,26 @@ def repository_request(owner: str, repo: str) -> GitHubRequest:
     return GitHubRequest(f"/repos/{_segment(owner)}/{_segment(repo)}", {})
 
 
-def repo_issues_request(owner: str, repo: str, *, assignee: str | None = None, state: str | None = None,
-                        since: datetime | str | None = None, sort: str | None = None, direction: str | None = None,
-                        per_page: int = PAGE_SIZE, page: int | None = None) -> GitHubRequest:
+def repo_issues_request(
+    owner: str,
+    repo: str,
+    *,
+    assignee: str | None = None,
+    state: str | None = None,
+    since: datetime | str | None = None,
+    sort: str | None = None,
+    direction: str | None = None,
+    per_page: int = PAGE_SIZE,
+    page: int | None = None,
+) -> GitHubRequest:
     """`since`: an aware datetime or an ISO 8601 string; GitHub filters on `updated_at`. The list
     includes pull requests (they carry a `pull_request` key)."""
-    return GitHubRequest(f"/repos/{_segment(owner)}/{_segment(repo)}/issues",
-                         _params(assignee=assignee, state=state, since=since, sort=sort, direction=direction,
-                                 per_page=per_page, page=page))
+    return GitHubRequest(
+        f"/repos/{_segment(owner)}/{_segment(repo)}/issues",
+        _params(
+            assignee=assignee, state=state, since=since, sort=sort, direction=direction, per_page=per_page, page=page
+        ),
+    )
 
 
 def issue_request(owner: str, repo: str, number: int | str) -> GitHubRequest:

@@ -55,7 +55,8 @@ class RepositoryListField(forms.CharField):
         if len(entries) > MAX_REPOSITORY_LINES:
             raise forms.ValidationError(
                 f"List at most {MAX_REPOSITORY_LINES} repositories or organisations; name an organisation "
-                "to take all of its repositories.")
+                "to take all of its repositories."
+            )
         return [entries[key] for key in sorted(entries)]
 
 
@@ -69,7 +70,7 @@ class GitHubSettingsForm(ProviderSettingsForm):
         label="Repositories",
         required=False,
         help_text="One a line: owner/repository, or an organisation's name for all of its repositories. "
-                  f"At most {MAX_REPOSITORY_LINES} lines. Empty: every repository each person's token can see.",
+        f"At most {MAX_REPOSITORY_LINES} lines. Empty: every repository each person's token can see.",
     )
 
     field_order = ["base_url", "repositories"]

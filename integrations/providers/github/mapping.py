@@ -51,8 +51,9 @@ def issue_to_task(issue: object, project_external_id: str) -> RemoteTask:
             is_done=closed,
         )
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-        raise MalformedItem(f"GitHub sent an issue of an unexpected shape ({_describe(error)}).",
-                            external_id=external_id) from error
+        raise MalformedItem(
+            f"GitHub sent an issue of an unexpected shape ({_describe(error)}).", external_id=external_id
+        ) from error
 
 
 def issue_id(issue: object) -> str:

@@ -93,15 +93,17 @@ class GitHubProvider(Provider):
         return {"base_url": settings.GITHUB_API_URL, "repositories": []}
 
     @sensitive_variables("token")
-    def client(self, token: str, *, installation: Installation | None = None,
-               interactive: bool = False) -> GitHubClient:
+    def client(
+        self, token: str, *, installation: Installation | None = None, interactive: bool = False
+    ) -> GitHubClient:
         # Someone is waiting for a token check: answer at once rather than retry.
         base_url = (installation or {}).get("base_url") or settings.GITHUB_API_URL
         try:
             return GitHubClient(token, base_url=base_url, max_attempts=1 if interactive else None)
         except ValueError as error:  # the settings form refuses such URLs; older settings may hold one
-            raise ProviderError(f"The GitHub API URL in the settings cannot be used: {error}",
-                                code="bad_base_url") from None
+            raise ProviderError(
+                f"The GitHub API URL in the settings cannot be used: {error}", code="bad_base_url"
+            ) from None
 
     @sensitive_variables("token")
     def check_token(self, token: str, *, installation: Installation | None = None) -> LinkedAccount:
@@ -136,8 +138,16 @@ class GitHubProvider(Provider):
                     projects.append(project)
         return projects
 
-    def fetch_tasks(self, client: GitHubClient, remote_project: RemoteProject, *, person: Person, scope: str,
-                    since: datetime | None = None, cursor_state: CursorState | None = None) -> Iterator[TaskPage]:
+    def fetch_tasks(
+        self,
+        client: GitHubClient,
+        remote_project: RemoteProject,
+        *,
+        person: Person,
+        scope: str,
+        since: datetime | None = None,
+        cursor_state: CursorState | None = None,
+    ) -> Iterator[TaskPage]:
         """The person's whole scope in the repository (`since` is not used: every read is
         complete). The cursor remembers each page's request and ETag; when all of them answer
         304, one page with `not_modified` is the whole answer."""
@@ -181,8 +191,9 @@ class IssueRead:
         self.count = 0
 
     def url(self, since: datetime | None = None) -> str:
-        path, params = repo_issues_request(self.owner, self.repo, **self.filters, since=since, sort="updated",
-                                           direction="asc", per_page=PAGE_SIZE)
+        path, params = repo_issues_request(
+            self.owner, self.repo, **self.filters, since=since, sort="updated", direction="asc", per_page=PAGE_SIZE
+        )
         return f"{path}?{urlencode(params)}"
 
     def pages(self, previous: object) -> Iterator[TaskPage]:
@@ -269,7 +280,7 @@ class IssueRead:
         """A Link's URL relative to the API's base URL, so the cursor survives a change of host
         name; any other URL is left for the client to refuse."""
         base = self.client.base_url
-        return url[len(base):] if url.startswith(base + "/") else url
+        return url[len(base) :] if url.startswith(base + "/") else url
 
 
 def _issue_list(data: object) -> list[Any]:
@@ -288,9 +299,18 @@ def _next_since(items: list[Any], since: datetime | None) -> datetime | None:
 
 
 def _is_request_list(value: object) -> TypeGuard[list[list[str]]]:
-    return (isinstance(value, list) and bool(value)
-            and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
-                    and isinstance(item[1], str) and item[1] for item in value))
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], str)
+            and item[1]
+            for item in value
+        )
+    )
 
 
 provider_classes = [GitHubProvider]

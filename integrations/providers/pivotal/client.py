@@ -31,9 +31,16 @@ class PivotalClient:
     malformed JSON) are retried in place a few times, honouring Retry-After; longer outages are
     left to the caller (the Celery task retries later)."""
 
-    def __init__(self, token: str, *, base_url: str | None = None, timeout: float | None = None,
-                 session: requests.Session | None = None, max_attempts: int | None = None,
-                 sleep: Callable[[float], object] = time.sleep) -> None:
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        session: requests.Session | None = None,
+        max_attempts: int | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
         self._token = token
         self.base_url = (base_url or settings.PIVOTAL_API_URL).rstrip("/")
         self.timeout = timeout or settings.PIVOTAL_TIMEOUT_SECONDS
@@ -53,8 +60,13 @@ class PivotalClient:
             try:
                 return self._get_once(path, params)
             except ProviderUnavailable as error:
-                delay = error.retry_after if error.retry_after is not None else retry_delay(
-                    attempt, base=settings.PIVOTAL_RETRY_BASE_SECONDS, cap=settings.PIVOTAL_RETRY_CAP_SECONDS)
+                delay = (
+                    error.retry_after
+                    if error.retry_after is not None
+                    else retry_delay(
+                        attempt, base=settings.PIVOTAL_RETRY_BASE_SECONDS, cap=settings.PIVOTAL_RETRY_CAP_SECONDS
+                    )
+                )
                 if attempt >= self.max_attempts or delay > settings.PIVOTAL_RETRY_CAP_SECONDS:
                     raise
                 self.sleep(delay)
@@ -92,20 +104,31 @@ def _error_for(response: requests.Response, body: dict[str, Any]) -> ProviderErr
     status, code = response.status_code, body.get("code")
     detail = body.get("general_problem") or body.get("error") or ""
     if status == 401 or code == "invalid_authentication":
-        return TokenRejected("Pivotal Tracker rejected this API token. Check that you copied the whole token "
-                             "from the bottom of your Pivotal profile page.", status=status, code=code)
+        return TokenRejected(
+            "Pivotal Tracker rejected this API token. Check that you copied the whole token "
+            "from the bottom of your Pivotal profile page.",
+            status=status,
+            code=code,
+        )
     if status == 403 and code == "unauthorized_operation":
-        return AccessLost(f"This Pivotal account may no longer see that project. {detail}".strip(), status=status,
-                          code=code)
+        return AccessLost(
+            f"This Pivotal account may no longer see that project. {detail}".strip(), status=status, code=code
+        )
     if status == 403:
         return TokenRejected("Pivotal Tracker refused this API token.", status=status, code=code)
     if status == 429:
-        return ProviderUnavailable("Pivotal Tracker asked us to slow down.", status=status, code=code,
-                                   retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+        return ProviderUnavailable(
+            "Pivotal Tracker asked us to slow down.",
+            status=status,
+            code=code,
+            retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+        )
     if status == 404:
         return NotFound(f"Pivotal Tracker has no such resource. {detail}".strip(), status=status, code=code)
     if status >= 500:
-        return ProviderUnavailable(f"Pivotal Tracker is having trouble (HTTP {status}). Try again in a moment.",
-                                   status=status, code=code)
-    return ProviderError(f"Pivotal Tracker refused the request (HTTP {status} {code or ''}). {detail}".strip(),
-                         status=status, code=code)
+        return ProviderUnavailable(
+            f"Pivotal Tracker is having trouble (HTTP {status}). Try again in a moment.", status=status, code=code
+        )
+    return ProviderError(
+        f"Pivotal Tracker refused the request (HTTP {status} {code or ''}). {detail}".strip(), status=status, code=code
+    )

@@ -10,4 +10,3 @@ class PivotalSettingsForm(ProviderSettingsForm):
     )
 
     field_order = ["base_url"]
-

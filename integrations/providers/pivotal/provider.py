@@ -59,8 +59,9 @@ class PivotalProvider(Provider):
         return {"base_url": settings.PIVOTAL_API_URL}
 
     @sensitive_variables("token")
-    def client(self, token: str, *, installation: Installation | None = None,
-               interactive: bool = False) -> PivotalClient:
+    def client(
+        self, token: str, *, installation: Installation | None = None, interactive: bool = False
+    ) -> PivotalClient:
         # Someone is waiting for a token check: answer at once rather than retry.
         base_url = (installation or {}).get("base_url") or settings.PIVOTAL_API_URL
         return PivotalClient(token, base_url=base_url, max_attempts=1 if interactive else None)
@@ -81,16 +82,26 @@ class PivotalProvider(Provider):
 
     def list_projects(self, client: PivotalClient, installation: Installation | None = None) -> list[RemoteProject]:
         try:
-            return [RemoteProject(str(project["id"]), project.get("name", ""), project.get("version"))
-                    for project in _records(client.get("/projects").data)]
+            return [
+                RemoteProject(str(project["id"]), project.get("name", ""), project.get("version"))
+                for project in _records(client.get("/projects").data)
+            ]
         except KeyError as error:
             raise ProviderUnavailable("Pivotal Tracker sent a project of an unexpected shape.") from error
 
     def is_unchanged(self, remote_project: RemoteProject, cursor_state: CursorState | None) -> bool:
         return remote_project.version is not None and (cursor_state or {}).get("version") == remote_project.version
 
-    def fetch_tasks(self, client: PivotalClient, remote_project: RemoteProject, *, person: Person, scope: str,
-                    since: datetime | None = None, cursor_state: CursorState | None = None) -> Iterator[TaskPage]:
+    def fetch_tasks(
+        self,
+        client: PivotalClient,
+        remote_project: RemoteProject,
+        *,
+        person: Person,
+        scope: str,
+        since: datetime | None = None,
+        cursor_state: CursorState | None = None,
+    ) -> Iterator[TaskPage]:
         page_size = settings.PIVOTAL_PAGE_SIZE
         params: dict[str, Any] = {"limit": page_size, "offset": 0}
         if since is not None:
@@ -114,17 +125,21 @@ class PivotalProvider(Provider):
             if not stories or params["offset"] >= total:
                 return
 
-    def fetch_removals(self, client: PivotalClient, remote_project: RemoteProject, *,
-                       cursor_state: CursorState | None) -> list[Removal]:
+    def fetch_removals(
+        self, client: PivotalClient, remote_project: RemoteProject, *, cursor_state: CursorState | None
+    ) -> list[Removal]:
         since_version = (cursor_state or {}).get("version")
         if since_version is None:
             return []
         removals: dict[str, Removal] = {}
         offset = 0
         while True:
-            items = _records(client.get(f"/projects/{remote_project.external_id}/activity",
-                                        params={"since_version": since_version, "limit": ACTIVITY_PAGE_SIZE,
-                                                "offset": offset}).data)
+            items = _records(
+                client.get(
+                    f"/projects/{remote_project.external_id}/activity",
+                    params={"since_version": since_version, "limit": ACTIVITY_PAGE_SIZE, "offset": offset},
+                ).data
+            )
             for item in items:
                 is_deletion = REMOVAL_KINDS.get(item.get("kind"))
                 if is_deletion is None:

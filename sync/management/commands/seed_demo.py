@@ -10,9 +10,11 @@ MANAGED_BY_MAYA = ("ana@acme.example", "ben@acme.example")
 
 
 class Command(BaseCommand):
-    help = ("Creates the demo company Acme Corp with an owner, an admin, a manager and three users whose emails "
-            "match the emulators' demo people (Pivotal and GitHub), then prints how to sign in and each "
-            "person's demo tokens. Safe to run again.")
+    help = (
+        "Creates the demo company Acme Corp with an owner, an admin, a manager and three users whose emails "
+        "match the emulators' demo people (Pivotal and GitHub), then prints how to sign in and each "
+        "person's demo tokens. Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEMO_PASSWORD, help="Password of every demo account")
@@ -21,8 +23,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, password, pivotal_url, github_url="", **options):
-        company, _ = Company.objects.get_or_create(slug="acme", defaults={"name": "Acme Corp",
-                                                                          "time_zone": "Europe/Madrid"})
+        company, _ = Company.objects.get_or_create(
+            slug="acme", defaults={"name": "Acme Corp", "time_zone": "Europe/Madrid"}
+        )
         memberships = {}
         for person in DEMO_COMPANY_PEOPLE:
             user = User.objects.filter(email__iexact=person.email).first() or User(email=person.email)
@@ -30,7 +33,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             memberships[person.email], _ = Membership.objects.update_or_create(
-                company=company, user=user, defaults={"role": person.role, "is_active": True})
+                company=company, user=user, defaults={"role": person.role, "is_active": True}
+            )
         maya = memberships["manager@acme.example"]
         for email in MANAGED_BY_MAYA:
             memberships[email].managers.add(maya)
@@ -43,8 +47,10 @@ class Command(BaseCommand):
         for person in DEMO_PEOPLE:
             role = person.role or "-"
             github = DEMO_USERS_BY_LOGIN.get(person.username)
-            write(f"{role:<8} {person.name:<14} {person.email:<24} {person.api_token:<34} "
-                  f"{github.token if github else '-'}")
+            write(
+                f"{role:<8} {person.name:<14} {person.email:<24} {person.api_token:<34} "
+                f"{github.token if github else '-'}"
+            )
         write("\nPaste a token in Company Integrations (owner or admin) or Your Integration (everyone).")
         write("Sam Stranger is not in the company: paste his token to see the wrong-account guard.")
         if pivotal_url:

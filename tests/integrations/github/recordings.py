@@ -51,8 +51,11 @@ def replay(mock, interactions, *, base_url=RECORDED_ORIGIN, method=None):
     status, headers (Link and Location pointing at `base_url`) and body."""
     for recorded in interactions:
         parts = urlsplit(recorded["path"])
-        headers = {name: rebased(value, base_url) for name, value in recorded["headers"].items()
-                   if name not in TRANSPORT_HEADERS}
+        headers = {
+            name: rebased(value, base_url)
+            for name, value in recorded["headers"].items()
+            if name not in TRANSPORT_HEADERS
+        }
         content_type = headers.pop("content-type", "application/json; charset=utf-8")
         mock.add(
             method or recorded["method"],

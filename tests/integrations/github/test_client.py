@@ -47,8 +47,12 @@ def client(sleeps):
 
 
 def limits(remaining, reset=NOW + 3600, limit=5000, resource="core"):
-    return {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": str(int(reset)), "X-RateLimit-Resource": resource}
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(int(reset)),
+        "X-RateLimit-Resource": resource,
+    }
 
 
 # --- Requests -----------------------------------------------------------------------------------
@@ -66,8 +70,9 @@ def test_it_sends_the_token_as_a_bearer_header_with_githubs_media_type_and_versi
 
 
 def test_it_reads_its_defaults_from_settings():
-    with override_settings(GITHUB_API_URL="https://ghe.example.com/api/v3/", GITHUB_TIMEOUT_SECONDS=4.5,
-                           GITHUB_MAX_ATTEMPTS=2):
+    with override_settings(
+        GITHUB_API_URL="https://ghe.example.com/api/v3/", GITHUB_TIMEOUT_SECONDS=4.5, GITHUB_MAX_ATTEMPTS=2
+    ):
         client = GitHubClient(TOKEN)
 
     assert (client.base_url, client.timeout, client.max_attempts) == ("https://ghe.example.com/api/v3", 4.5, 2)
@@ -82,8 +87,16 @@ def test_it_talks_to_an_enterprise_server_under_its_api_prefix(github, sleeps):
     assert github.calls[0].request.url == "https://ghe.example.com/api/v3/repos/octo/hello"
 
 
-@pytest.mark.parametrize("url", ["ftp://github.example.com", "api.github.com", "file:///etc/passwd",
-                                 "https://user:pw@github.example.com/api/v3", "https://api.github.com?x=1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://github.example.com",
+        "api.github.com",
+        "file:///etc/passwd",
+        "https://user:pw@github.example.com/api/v3",
+        "https://api.github.com?x=1",
+    ],
+)
 def test_it_refuses_a_base_url_that_is_not_plain_http(url):
     with pytest.raises(ValueError, match="GitHub API URL"):
         GitHubClient(TOKEN, base_url=url)
@@ -92,11 +105,26 @@ def test_it_refuses_a_base_url_that_is_not_plain_http(url):
 def test_it_builds_the_issue_list_request_with_only_the_filters_given(github, client):
     github.get(ISSUES, json=[])
 
-    client.repo_issues("octo", "hello", assignee="ana", state="all", since=datetime(2024, 5, 1, 10, 0, tzinfo=UTC),
-                       sort="updated", direction="asc", page=2)
+    client.repo_issues(
+        "octo",
+        "hello",
+        assignee="ana",
+        state="all",
+        since=datetime(2024, 5, 1, 10, 0, tzinfo=UTC),
+        sort="updated",
+        direction="asc",
+        page=2,
+    )
 
-    assert github.calls[0].request.params == {"assignee": "ana", "state": "all", "since": "2024-05-01T10:00:00Z",
-                                              "sort": "updated", "direction": "asc", "per_page": "100", "page": "2"}
+    assert github.calls[0].request.params == {
+        "assignee": "ana",
+        "state": "all",
+        "since": "2024-05-01T10:00:00Z",
+        "sort": "updated",
+        "direction": "asc",
+        "per_page": "100",
+        "page": "2",
+    }
 
 
 def test_it_builds_the_other_requests_the_provider_needs(github, client):
@@ -175,8 +203,12 @@ def test_it_never_sends_the_token_to_another_host_a_link_points_at(github, clien
 
 
 def test_it_never_follows_a_redirect_to_another_host(github, client):
-    github.get(f"{API}/repos/octo/hello", status=301, json={"message": "Moved Permanently"},
-               headers={"Location": "https://elsewhere.example/repos/octo/hello"})
+    github.get(
+        f"{API}/repos/octo/hello",
+        status=301,
+        json={"message": "Moved Permanently"},
+        headers={"Location": "https://elsewhere.example/repos/octo/hello"},
+    )
 
     with pytest.raises(ProviderError, match="redirected to https://elsewhere.example"):
         client.repository("octo", "hello")
@@ -208,8 +240,11 @@ def test_it_follows_link_rel_next_until_there_is_none(github, client):
     page2 = f"{API}/repositories/42/issues?per_page=100&page=2"
     page3 = f"{API}/repositories/42/issues?per_page=100&page=3"
     github.get(ISSUES, json=[{"id": 1}], headers={"Link": f'<{page2}>; rel="next", <{page3}>; rel="last"'})
-    github.get(page2, json=[{"id": 2}], headers={"Link": f'<{ISSUES}?per_page=100&page=1>; rel="prev", '
-                                                         f'<{page3}>; rel="next", <{page3}>; rel="last"'})
+    github.get(
+        page2,
+        json=[{"id": 2}],
+        headers={"Link": f'<{ISSUES}?per_page=100&page=1>; rel="prev", <{page3}>; rel="next", <{page3}>; rel="last"'},
+    )
     github.get(page3, json=[{"id": 3}], headers={"Link": f'<{page2}>; rel="prev"'})
 
     pages = list(client.paginate(*repo_issues_request("octo", "hello")))
@@ -228,8 +263,12 @@ def test_it_stops_a_pagination_that_loops(github, client):
 
 def test_it_follows_a_transferred_issue_and_exposes_the_final_url(github, client):
     moved = f"{API}/repositories/99/issues/3"
-    github.get(f"{ISSUES}/12", status=301, headers={"Location": moved},
-               json={"message": "Moved Permanently", "url": moved, "documentation_url": "https://docs.github.com"})
+    github.get(
+        f"{ISSUES}/12",
+        status=301,
+        headers={"Location": moved},
+        json={"message": "Moved Permanently", "url": moved, "documentation_url": "https://docs.github.com"},
+    )
     github.get(moved, json={"number": 3, "repository_url": f"{API}/repos/octo/elsewhere"})
 
     result = client.issue("octo", "hello", 12)
@@ -240,19 +279,36 @@ def test_it_follows_a_transferred_issue_and_exposes_the_final_url(github, client
 
 
 # --- Error mapping -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("status", "body", "headers", "error", "text"), [
-    (401, {"message": "Bad credentials"}, {}, TokenRejected, "GitHub rejected this token"),
-    (403, {"message": "Resource not accessible by personal access token"}, {}, AccessLost,
-     "Resource not accessible by personal access token"),
-    (403, {"message": "Resource protected by organization SAML enforcement."},
-     {"X-GitHub-SSO": "required; url=https://github.com/orgs/acme/sso?authorization_request=x"}, AccessLost,
-     "single sign-on"),
-    (404, {"message": "Not Found"}, {}, NotFound, "no such resource"),
-    (410, {"message": "Issues are disabled for this repo"}, {}, Gone, "Issues are disabled for this repo"),
-    (422, {"message": "Validation Failed", "errors": [{"resource": "Issue", "field": "since", "code": "invalid"}]},
-     {}, ValidationFailed, "Validation Failed (Issue.since: invalid)"),
-    (400, {"message": "Problems parsing JSON"}, {}, ProviderError, "HTTP 400"),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "error", "text"),
+    [
+        (401, {"message": "Bad credentials"}, {}, TokenRejected, "GitHub rejected this token"),
+        (
+            403,
+            {"message": "Resource not accessible by personal access token"},
+            {},
+            AccessLost,
+            "Resource not accessible by personal access token",
+        ),
+        (
+            403,
+            {"message": "Resource protected by organization SAML enforcement."},
+            {"X-GitHub-SSO": "required; url=https://github.com/orgs/acme/sso?authorization_request=x"},
+            AccessLost,
+            "single sign-on",
+        ),
+        (404, {"message": "Not Found"}, {}, NotFound, "no such resource"),
+        (410, {"message": "Issues are disabled for this repo"}, {}, Gone, "Issues are disabled for this repo"),
+        (
+            422,
+            {"message": "Validation Failed", "errors": [{"resource": "Issue", "field": "since", "code": "invalid"}]},
+            {},
+            ValidationFailed,
+            "Validation Failed (Issue.since: invalid)",
+        ),
+        (400, {"message": "Problems parsing JSON"}, {}, ProviderError, "HTTP 400"),
+    ],
+)
 def test_it_maps_github_errors_to_provider_errors(github, client, status, body, headers, error, text):
     github.get(ISSUES, status=status, json=body, headers=headers)
 
@@ -273,13 +329,16 @@ def test_a_deleted_issue_is_gone_which_is_a_kind_of_not_found(github, client):
     assert isinstance(failure.value, Gone) and failure.value.permanent
 
 
-@pytest.mark.parametrize("answer", [
-    {"status": 500, "json": {"message": "Server Error"}},
-    {"status": 503, "body": "<html>unicorn</html>"},
-    {"status": 200, "body": "{not json"},
-    {"body": requests.ConnectTimeout("connect timed out")},
-    {"body": requests.ConnectionError("Name or service not known")},
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 500, "json": {"message": "Server Error"}},
+        {"status": 503, "body": "<html>unicorn</html>"},
+        {"status": 200, "body": "{not json"},
+        {"body": requests.ConnectTimeout("connect timed out")},
+        {"body": requests.ConnectionError("Name or service not known")},
+    ],
+)
 def test_transient_failures_are_retried_then_raised_as_unavailable(github, client, sleeps, answer):
     for _ in range(3):
         github.get(f"{API}/user", **answer)
@@ -321,8 +380,12 @@ def test_permanent_errors_are_not_retried(github, client, sleeps):
 # --- Rate limits ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("status", [403, 429])
 def test_a_secondary_rate_limit_waits_the_retry_after_it_names(github, client, sleeps, status):
-    github.get(f"{API}/user", status=status, json={"message": "You have exceeded a secondary rate limit."},
-               headers={"Retry-After": "7", **limits(4000)})
+    github.get(
+        f"{API}/user",
+        status=status,
+        json={"message": "You have exceeded a secondary rate limit."},
+        headers={"Retry-After": "7", **limits(4000)},
+    )
     github.get(f"{API}/user", json={"login": "ana"})
 
     assert client.me() == {"login": "ana"}
@@ -330,8 +393,12 @@ def test_a_secondary_rate_limit_waits_the_retry_after_it_names(github, client, s
 
 
 def test_a_retry_after_longer_than_the_cap_is_raised_at_once(github, client, sleeps):
-    github.get(f"{API}/user", status=403, json={"message": "You have exceeded a secondary rate limit."},
-               headers={"Retry-After": "120"})
+    github.get(
+        f"{API}/user",
+        status=403,
+        json={"message": "You have exceeded a secondary rate limit."},
+        headers={"Retry-After": "120"},
+    )
 
     with pytest.raises(ProviderUnavailable) as failure:
         client.me()
@@ -351,8 +418,12 @@ def test_a_secondary_rate_limit_without_headers_waits_a_minute_so_is_raised(gith
 
 @pytest.mark.parametrize("status", [403, 429])
 def test_a_primary_rate_limit_resetting_later_than_the_cap_is_raised_without_sleeping(github, client, sleeps, status):
-    github.get(ISSUES, status=status, json={"message": "API rate limit exceeded for user ID 7."},
-               headers=limits(0, reset=NOW + 600))
+    github.get(
+        ISSUES,
+        status=status,
+        json={"message": "API rate limit exceeded for user ID 7."},
+        headers=limits(0, reset=NOW + 600),
+    )
 
     with pytest.raises(RateLimited) as failure:
         client.repo_issues("octo", "hello")
@@ -392,8 +463,11 @@ def test_after_a_reset_in_the_past_it_tries_again_at_once(github, client, sleeps
 
 def test_it_keeps_the_latest_rate_limit_state(github, client):
     github.get(f"{API}/user", json={"login": "ana"}, headers=limits(4321, reset=NOW + 1800))
-    github.get(f"{API}/search/issues", json={"total_count": 0, "incomplete_results": False, "items": []},
-               headers=limits(29, reset=NOW + 60, limit=30, resource="search"))
+    github.get(
+        f"{API}/search/issues",
+        json={"total_count": 0, "incomplete_results": False, "items": []},
+        headers=limits(29, reset=NOW + 60, limit=30, resource="search"),
+    )
 
     client.me()
     assert (client.rate_limit_remaining, client.rate_limit_limit) == (4321, 5000)

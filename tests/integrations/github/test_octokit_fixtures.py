@@ -43,18 +43,22 @@ def test_it_reads_every_page_and_every_issue_of_the_recorded_list_in_order(githu
     recorded = recordings.load("paginate-issues")
     recordings.replay(github, recorded, base_url=base_url)
 
-    pages = list(client_for(base_url).paginate(*repo_issues_request("octokit-fixture-org", "paginate-issues",
-                                                                    per_page=3)))
+    pages = list(
+        client_for(base_url).paginate(*repo_issues_request("octokit-fixture-org", "paginate-issues", per_page=3))
+    )
 
     assert len(pages) == len(recorded) == 5
-    assert [[issue["number"] for issue in page.data] for page in pages] == \
-        [[issue["number"] for issue in interaction["response"]] for interaction in recorded]
+    assert [[issue["number"] for issue in page.data] for page in pages] == [
+        [issue["number"] for issue in interaction["response"]] for interaction in recorded
+    ]
     assert [issue["number"] for page in pages for issue in page.data] == list(range(13, 0, -1))
     assert [page.next_url for page in pages] == [
-        f"{base_url}/repositories/1000/issues?per_page=3&page={number}" for number in (2, 3, 4, 5)] + [None]
+        f"{base_url}/repositories/1000/issues?per_page=3&page={number}" for number in (2, 3, 4, 5)
+    ] + [None]
     assert [call.request.url for call in github.calls] == [
         f"{base_url}/repos/octokit-fixture-org/paginate-issues/issues?per_page=3",
-        *(f"{base_url}/repositories/1000/issues?per_page=3&page={number}" for number in (2, 3, 4, 5))]
+        *(f"{base_url}/repositories/1000/issues?per_page=3&page={number}" for number in (2, 3, 4, 5)),
+    ]
     assert all(page.etag == '"00000000000000000000000000000000"' for page in pages)
 
 
@@ -64,8 +68,7 @@ def test_it_reads_the_rate_limit_headers_github_really_sent_with_the_list(github
     recordings.replay(github, recorded)
     client = client_for()
 
-    pages = client.paginate(*repo_issues_request("octokit-fixture-org", recorded[0]["path"].split("/")[3],
-                                                 per_page=3))
+    pages = client.paginate(*repo_issues_request("octokit-fixture-org", recorded[0]["path"].split("/")[3], per_page=3))
     remaining = [client.rate_limit_remaining for _page in pages]
 
     assert remaining == [4922, 4921, 4920, 4919, 4918]
@@ -137,8 +140,16 @@ def test_a_recorded_validation_error_keeps_githubs_message():
 
 
 # --- The recordings satisfy GitHub's description ---------------------------------------------------------
-RECORDED_GETS = ["paginate-issues", "get-repository", "get-organization", "get-root", "search-issues", "labels",
-                 "rename-repository", "branch-protection"]
+RECORDED_GETS = [
+    "paginate-issues",
+    "get-repository",
+    "get-organization",
+    "get-root",
+    "search-issues",
+    "labels",
+    "rename-repository",
+    "branch-protection",
+]
 
 
 @pytest.mark.parametrize("scenario", RECORDED_GETS)
@@ -148,8 +159,14 @@ def test_githubs_recorded_answers_to_gets_validate_against_its_description(scena
     for recorded in gets:
         url = f"{API}{recorded['path']}"
         validate_request("GET", url)
-        validate_response("GET", url, recorded["status"], recorded["headers"], recorded["response"],
-                          missing_ok=ADDED_SINCE_RECORDED.get(scenario, ()))
+        validate_response(
+            "GET",
+            url,
+            recorded["status"],
+            recorded["headers"],
+            recorded["response"],
+            missing_ok=ADDED_SINCE_RECORDED.get(scenario, ()),
+        )
 
 
 def test_githubs_recorded_validation_error_validates_against_its_description():
@@ -166,5 +183,11 @@ def test_the_description_still_rejects_a_recording_with_a_broken_field():
     broken = {**recorded["response"], "items": [{**recorded["response"]["items"][0], "state": None}]}
 
     with pytest.raises(AssertionError, match=r"\$\.items\[0\]\.state: None is not of type 'string'"):
-        validate_response("GET", f"{API}{recorded['path']}", 200, recorded["headers"], broken,
-                          missing_ok=ADDED_SINCE_RECORDED["search-issues"])
+        validate_response(
+            "GET",
+            f"{API}{recorded['path']}",
+            200,
+            recorded["headers"],
+            broken,
+            missing_ok=ADDED_SINCE_RECORDED["search-issues"],
+        )

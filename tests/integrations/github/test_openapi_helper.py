@@ -36,8 +36,10 @@ def test_it_finds_the_operation_of_a_concrete_url():
 
 
 def test_it_prefers_a_literal_segment_to_a_parameter():
-    assert operation_for("GET", f"{API}/repos/octo/hello/issues/comments").template == \
-        "/repos/{owner}/{repo}/issues/comments"
+    assert (
+        operation_for("GET", f"{API}/repos/octo/hello/issues/comments").template
+        == "/repos/{owner}/{repo}/issues/comments"
+    )
 
 
 def test_it_strips_the_enterprise_prefix_and_a_given_base():
@@ -52,8 +54,11 @@ def test_it_reads_repository_id_urls_as_the_repos_operation():
 
 
 def test_it_accepts_a_request_with_declared_valid_parameters():
-    validate_request("GET", f"{API}/repos/o/r/issues?state=all&sort=updated&direction=asc"
-                            "&since=2024-05-01T10:00:00Z&per_page=100&page=2&assignee=ana")
+    validate_request(
+        "GET",
+        f"{API}/repos/o/r/issues?state=all&sort=updated&direction=asc"
+        "&since=2024-05-01T10:00:00Z&per_page=100&page=2&assignee=ana",
+    )
 
 
 def test_it_rejects_an_undeclared_query_parameter():
@@ -64,13 +69,16 @@ def test_it_rejects_an_undeclared_query_parameter():
     assert "$.query.assigned_to: undeclared query parameter 'assigned_to'" in str(failure.value)
 
 
-@pytest.mark.parametrize(("query", "problem"), [
-    ("per_page=101", "$.query.per_page: 101 is greater than the maximum of 100"),
-    ("per_page=many", "$.query.per_page: 'many' is not of type 'integer'"),
-    ("state=done", "$.query.state: 'done' is not one of ['open', 'closed', 'all']"),
-    ("since=yesterday", "$.query.since: 'yesterday' is not a 'date-time'"),
-    ("page=1&page=2", "$.query.page: given 2 times"),
-])
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("per_page=101", "$.query.per_page: 101 is greater than the maximum of 100"),
+        ("per_page=many", "$.query.per_page: 'many' is not of type 'integer'"),
+        ("state=done", "$.query.state: 'done' is not one of ['open', 'closed', 'all']"),
+        ("since=yesterday", "$.query.since: 'yesterday' is not a 'date-time'"),
+        ("page=1&page=2", "$.query.page: given 2 times"),
+    ],
+)
 def test_it_rejects_an_invalid_query_value(query, problem):
     with pytest.raises(AssertionError, match="issues/list-for-repo") as failure:
         validate_request("GET", f"{API}/repos/o/r/issues?{query}")

@@ -43,8 +43,9 @@ class TestGitHubContract(ProviderContract):
 
     @pytest.fixture
     def expected_account(self):
-        return LinkedAccount(external_id="1004", name="Ana Ruiz", email="ana@acme.example", username="ana",
-                             project_names=[BILLING, WEB])
+        return LinkedAccount(
+            external_id="1004", name="Ana Ruiz", email="ana@acme.example", username="ana", project_names=[BILLING, WEB]
+        )
 
     @pytest.fixture
     def rejected_token(self):
@@ -66,21 +67,32 @@ class TestGitHubContract(ProviderContract):
 
     @pytest.fixture
     def expected_task_ids(self, server):
-        return {issue_id for full_name in (WEB, BILLING)
-                for issue_id in in_scope(server, full_name, "ana", "owned_open")}
+        return {
+            issue_id for full_name in (WEB, BILLING) for issue_id in in_scope(server, full_name, "ana", "owned_open")
+        }
 
     @pytest.fixture
     def delivery(self, server):
-        issue = next(issue for issue in server.state.issues_in(WEB)
-                     if not issue.is_pull_request and ANA.id in issue.assignee_ids)
+        issue = next(
+            issue for issue in server.state.issues_in(WEB) if not issue.is_pull_request and ANA.id in issue.assignee_ids
+        )
 
         def make(integration):
-            body = json.dumps({"action": "edited", "issue": {"id": issue.id, "number": issue.number,
-                                                             "assignees": [{"id": ANA.id, "login": "ana"}]},
-                               "repository": {"id": issue.repo_id, "full_name": WEB},
-                               "sender": {"id": ANA.id, "login": "ana"}}).encode()
-            return ({"X-GitHub-Event": "issues",
-                     "X-Hub-Signature-256": signature(integration.webhook_signing_secret, body)}, body)
+            body = json.dumps(
+                {
+                    "action": "edited",
+                    "issue": {"id": issue.id, "number": issue.number, "assignees": [{"id": ANA.id, "login": "ana"}]},
+                    "repository": {"id": issue.repo_id, "full_name": WEB},
+                    "sender": {"id": ANA.id, "login": "ana"},
+                }
+            ).encode()
+            return (
+                {
+                    "X-GitHub-Event": "issues",
+                    "X-Hub-Signature-256": signature(integration.webhook_signing_secret, body),
+                },
+                body,
+            )
 
         return make
 
@@ -105,8 +117,7 @@ def project(provider, client, full_name, installation=None):
 
 
 def read(provider, client, remote_project, scope, *, person=ANA_PERSON, cursor_state=None):
-    return list(provider.fetch_tasks(client, remote_project, person=person, scope=scope,
-                                     cursor_state=cursor_state))
+    return list(provider.fetch_tasks(client, remote_project, person=person, scope=scope, cursor_state=cursor_state))
 
 
 def task_ids(pages):
@@ -117,7 +128,8 @@ def in_scope(server, full_name, login, scope):
     """The ids of the issues (never pull requests) the emulator holds for a person's scope."""
     user_id = USERS[login].id
     return {
-        str(issue.id) for issue in server.state.issues_in(full_name)
+        str(issue.id)
+        for issue in server.state.issues_in(full_name)
         if not issue.is_pull_request
         and (scope == "projects_all" or user_id in issue.assignee_ids)
         and (scope == "owned_all" or issue.state == "open")
@@ -176,8 +188,10 @@ def test_its_help_templates_say_where_to_make_a_token():
 def test_new_installations_read_every_repository_of_the_configured_github(settings):
     settings.GITHUB_API_URL = "https://ghe.example.com/api/v3"
 
-    assert registry.get("github").default_settings() == {"base_url": "https://ghe.example.com/api/v3",
-                                                         "repositories": []}
+    assert registry.get("github").default_settings() == {
+        "base_url": "https://ghe.example.com/api/v3",
+        "repositories": [],
+    }
 
 
 # --- Settings form -------------------------------------------------------------------------------
@@ -187,8 +201,10 @@ def test_the_settings_form_cleans_repositories_to_a_sorted_list_without_repeats(
     form = GitHubSettingsForm({"base_url": "https://GHE.example.com/api/v3/", "repositories": lines})
 
     assert form.is_valid(), form.errors
-    assert form.cleaned_data == {"base_url": "https://ghe.example.com/api/v3",
-                                 "repositories": ["Acme-Corp", "acme-corp/web-app", "z/x.y_z"]}
+    assert form.cleaned_data == {
+        "base_url": "https://ghe.example.com/api/v3",
+        "repositories": ["Acme-Corp", "acme-corp/web-app", "z/x.y_z"],
+    }
 
 
 def test_the_settings_form_takes_no_repositories_as_every_repository():
@@ -197,8 +213,21 @@ def test_the_settings_form_takes_no_repositories_as_every_repository():
     assert form.is_valid() and form.cleaned_data["repositories"] == []
 
 
-@pytest.mark.parametrize("line", ["-acme", "acme-", "ac--me", "acme/", "acme/..", "acme/a b", "a/b/c",
-                                  "https://github.com/acme/web", "x" * 40, "acme/" + "r" * 101])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-acme",
+        "acme-",
+        "ac--me",
+        "acme/",
+        "acme/..",
+        "acme/a b",
+        "a/b/c",
+        "https://github.com/acme/web",
+        "x" * 40,
+        "acme/" + "r" * 101,
+    ],
+)
 def test_the_settings_form_refuses_what_github_would_not_name(line):
     form = GitHubSettingsForm({"base_url": "https://api.github.com", "repositories": f"acme-corp\n{line}"})
 
@@ -230,8 +259,9 @@ def test_the_settings_form_shows_saved_repositories_one_a_line(settings):
 
 # --- Tokens and repositories ----------------------------------------------------------------------
 def test_a_checked_token_lists_only_the_repositories_within_the_setting(provider):
-    account = provider.check_token(ANA.token, installation={"base_url": provider.default_settings()["base_url"],
-                                                           "repositories": [WEB]})
+    account = provider.check_token(
+        ANA.token, installation={"base_url": provider.default_settings()["base_url"], "repositories": [WEB]}
+    )
 
     assert account.project_names == [WEB]
 
@@ -258,20 +288,24 @@ def test_projects_are_the_repositories_the_token_sees_by_numeric_id(provider, se
 
     repos = {repo.full_name: repo for repo in server.state.repos()}
     assert [(p.external_id, p.name, p.version, p.url) for p in projects] == [
-        (str(repos[name].id), name, None, f"{server.root_url}/{name}") for name in sorted(repos)]
+        (str(repos[name].id), name, None, f"{server.root_url}/{name}") for name in sorted(repos)
+    ]
     (entry,) = server.request_log.entries()
     assert entry["path"] == "/user/repos"
     assert entry["query"] == {"affiliation": "owner,collaborator,organization_member", "per_page": "100"}
 
 
-@pytest.mark.parametrize(("entries", "expected"), [
-    ([], [BILLING, MOBILE, WEB]),
-    (["acme-corp"], [BILLING, MOBILE, WEB]),
-    (["ACME-CORP/Web-App"], [WEB]),
-    ([WEB, BILLING], [BILLING, WEB]),
-    (["acme"], []),
-    (["someone-else/web-app"], []),
-])
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ([], [BILLING, MOBILE, WEB]),
+        (["acme-corp"], [BILLING, MOBILE, WEB]),
+        (["ACME-CORP/Web-App"], [WEB]),
+        ([WEB, BILLING], [BILLING, WEB]),
+        (["acme"], []),
+        (["someone-else/web-app"], []),
+    ],
+)
 def test_projects_honour_the_repositories_setting(provider, entries, expected):
     installation = {**provider.default_settings(), "repositories": entries}
 
@@ -319,8 +353,9 @@ def test_repositories_with_issues_turned_off_are_not_projects(github_com):
     assert [(p.external_id, p.name, p.url) for p in projects] == [("1", "octo/on", "https://github.com/octo/on")]
 
 
-@pytest.mark.parametrize("body", [{"message": "not a list"}, [repository(True, "x")], [{"id": 3, "full_name": "x"}],
-                                  ["octo/x"]])
+@pytest.mark.parametrize(
+    "body", [{"message": "not a list"}, [repository(True, "x")], [{"id": 3, "full_name": "x"}], ["octo/x"]]
+)
 def test_a_repository_list_of_another_shape_is_a_retryable_error(github_com, body):
     github_com.get("https://api.github.com/user/repos", json=body)
     provider = registry.get("github")
@@ -346,11 +381,16 @@ def test_each_scope_reads_exactly_the_emulators_issues_without_pull_requests(pro
     assert sorted(ids) == sorted(in_scope(server, WEB, "ana", scope)) and ids
     assert not pulls & set(ids) and len(ids) == len(set(ids))
     assert [(page.total, page.offset, page.snapshot, page.skipped, page.not_modified) for page in pages] == [
-        (0, 0, "keyset", (), False)]
+        (0, 0, "keyset", (), False)
+    ]
     (entry,) = issues_requests(server)
-    assert entry["query"] == {"state": "all" if scope == "owned_all" else "open", "sort": "updated",
-                              "direction": "asc", "per_page": "100",
-                              **({"assignee": "ana"} if scope != "projects_all" else {})}
+    assert entry["query"] == {
+        "state": "all" if scope == "owned_all" else "open",
+        "sort": "updated",
+        "direction": "asc",
+        "per_page": "100",
+        **({"assignee": "ana"} if scope != "projects_all" else {}),
+    }
 
 
 def test_an_issue_becomes_a_task_in_the_engines_words(provider, server):
@@ -361,7 +401,13 @@ def test_an_issue_becomes_a_task_in_the_engines_words(provider, server):
 
     task = next(task for page in pages for task in page.tasks if task.external_id == str(issue.id))
     assert (task.project_external_id, task.title, task.kind, task.state, task.is_done, task.estimate) == (
-        "700001", "Session cookie is missing the SameSite attribute", "issue", "not_planned", True, None)
+        "700001",
+        "Session cookie is missing the SameSite attribute",
+        "issue",
+        "not_planned",
+        True,
+        None,
+    )
     assert (task.labels, task.owner_ids) == (("bug", "security"), ("1004",))
     assert task.url == f"{server.root_url}/{WEB}/issues/{issue.number}"
     assert task.created_at == issue.created_at and task.updated_at == issue.updated_at
@@ -476,7 +522,7 @@ def test_a_second_read_of_many_pages_is_not_modified_when_no_page_changed(provid
 
     assert pages == [TaskPage([], 0, 0, snapshot=None, not_modified=True)]
     assert server.state.rate_limits.budget("ana").remaining == remaining
-    assert [entry["status"] for entry in issues_requests(server)[len(first):]] == [304] * len(first)
+    assert [entry["status"] for entry in issues_requests(server)[len(first) :]] == [304] * len(first)
 
 
 def test_a_cursor_of_another_scope_is_not_used(provider, server):
@@ -532,7 +578,8 @@ def test_the_next_page_asks_since_the_last_update_seen_and_drops_what_came_twice
     assert len(ids) == len(set(ids)) and set(ids) == in_scope(server, WEB, "ana", "owned_all")
     assert [page.offset for page in pages] == [sum(len(p.tasks) for p in pages[:n]) for n in range(len(pages))]
     assert [url for url, _etag in pages[-1].cursor["pages"]] == [
-        f"{entry['path']}?{urlencode(entry['query'])}" for entry in requests]
+        f"{entry['path']}?{urlencode(entry['query'])}" for entry in requests
+    ]
     assert all(etag.startswith('W/"') for _url, etag in pages[-1].cursor["pages"])
 
 
@@ -542,8 +589,14 @@ def same_second(server):
     moment = datetime(2025, 5, 2, 9, 30, tzinfo=UTC)
     server.state.add_repo("acme-corp/imported", collaborators={"ana": "push"})
     for number in range(8):
-        server.state.create_issue("acme-corp/imported", f"Imported {number}", assignees=["ana"], created_at=moment,
-                                  updated_at=moment, notify=False)
+        server.state.create_issue(
+            "acme-corp/imported",
+            f"Imported {number}",
+            assignees=["ana"],
+            created_at=moment,
+            updated_at=moment,
+            notify=False,
+        )
     return "acme-corp/imported"
 
 

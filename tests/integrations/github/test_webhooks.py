@@ -114,21 +114,25 @@ def test_a_tampered_body_fails_verification(server, receiver, provider, integrat
 
 
 def test_githubs_documented_example_signature_verifies(provider):
-    headers = django_headers({"X-Hub-Signature-256":
-                              "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"})
+    headers = django_headers(
+        {"X-Hub-Signature-256": "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"}
+    )
 
     assert provider.verify_webhook(headers, b"Hello, World!", SimpleNamespace(webhook_signing_secret=SECRET))
 
 
-@pytest.mark.parametrize("sent", [
-    None,  # not signed
-    "",
-    "sha1=" + "0" * 40,  # the legacy SHA-1 header's format
-    "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",  # no "sha256="
-    "sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17",
-    "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1",
-    "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1é",
-])
+@pytest.mark.parametrize(
+    "sent",
+    [
+        None,  # not signed
+        "",
+        "sha1=" + "0" * 40,  # the legacy SHA-1 header's format
+        "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",  # no "sha256="
+        "sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17",
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1",
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1é",
+    ],
+)
 def test_a_missing_or_wrong_signature_fails_verification(provider, integration, sent):
     headers = django_headers({} if sent is None else {"X-Hub-Signature-256": sent})
 
@@ -155,7 +159,8 @@ def test_an_opened_issue_is_about_its_assignees_and_whoever_opened_it(server, re
     issue = server.state.create_issue(WEB, "Webhook me", user="maya", assignees=["ana", "ben"])
 
     assert delivered(server, receiver, provider, integration) == [
-        ("opened", ActivityRefs(frozenset(ids("ana", "ben", "maya")), frozenset({str(issue.id)})))]
+        ("opened", ActivityRefs(frozenset(ids("ana", "ben", "maya")), frozenset({str(issue.id)})))
+    ]
 
 
 def test_an_assignment_is_about_the_new_assignee_too(server, receiver, provider, integration):
@@ -164,7 +169,8 @@ def test_an_assignment_is_about_the_new_assignee_too(server, receiver, provider,
     server.state.update_issue(WEB, issue.number, assignees=["chloe"], sender="maya")
 
     assert delivered(server, receiver, provider, integration) == [
-        ("assigned", ActivityRefs(frozenset(ids("chloe", "maya")), frozenset({str(issue.id)})))]
+        ("assigned", ActivityRefs(frozenset(ids("chloe", "maya")), frozenset({str(issue.id)})))
+    ]
 
 
 def test_an_unassignment_is_about_the_person_no_longer_assigned(server, receiver, provider, integration):
@@ -173,7 +179,8 @@ def test_an_unassignment_is_about_the_person_no_longer_assigned(server, receiver
     server.state.update_issue(WEB, issue.number, assignees=["ben"], sender="maya")
 
     assert delivered(server, receiver, provider, integration) == [
-        ("unassigned", ActivityRefs(frozenset(ids("ana", "ben", "maya")), frozenset({str(issue.id)})))]
+        ("unassigned", ActivityRefs(frozenset(ids("ana", "ben", "maya")), frozenset({str(issue.id)})))
+    ]
 
 
 def test_a_closed_issue_is_about_its_assignees(server, receiver, provider, integration):
@@ -182,7 +189,8 @@ def test_a_closed_issue_is_about_its_assignees(server, receiver, provider, integ
     server.state.update_issue(WEB, issue.number, state="closed", state_reason="not_planned", sender="adam")
 
     assert delivered(server, receiver, provider, integration) == [
-        ("closed", ActivityRefs(frozenset(ids("ana", "adam")), frozenset({str(issue.id)})))]
+        ("closed", ActivityRefs(frozenset(ids("ana", "adam")), frozenset({str(issue.id)})))
+    ]
 
 
 def test_a_transfer_is_about_the_old_issue_and_the_new_one(server, receiver, provider, integration):
@@ -191,8 +199,10 @@ def test_a_transfer_is_about_the_old_issue_and_the_new_one(server, receiver, pro
     new = server.state.transfer_issue(WEB, old.number, BILLING, sender="olivia")
 
     transferred, opened = delivered(server, receiver, provider, integration)
-    assert transferred == ("transferred", ActivityRefs(frozenset(ids("ana", "olivia")),
-                                                       frozenset({str(old.id), str(new.id)})))
+    assert transferred == (
+        "transferred",
+        ActivityRefs(frozenset(ids("ana", "olivia")), frozenset({str(old.id), str(new.id)})),
+    )
     assert opened == ("opened", ActivityRefs(frozenset(ids("ana", "olivia")), frozenset({str(new.id)})))
 
 
@@ -202,14 +212,19 @@ def test_a_deleted_issue_is_about_the_people_it_was_assigned_to(server, receiver
     server.state.delete_issue(WEB, issue.number, sender="olivia")
 
     assert delivered(server, receiver, provider, integration) == [
-        ("deleted", ActivityRefs(frozenset(ids("ana", "ben", "olivia")), frozenset({str(issue.id)})))]
+        ("deleted", ActivityRefs(frozenset(ids("ana", "ben", "olivia")), frozenset({str(issue.id)})))
+    ]
 
 
 # --- Other events ----------------------------------------------------------------------------------------
 def test_a_ping_is_about_nothing(provider):
-    payload = {"zen": "Design for failure.", "hook_id": 401, "hook": {"type": "Organization", "id": 401,
-                                                                      "events": ["issues", "repository"]},
-               "organization": {"login": "acme-corp", "id": 5001}, "sender": {"login": "olivia", "id": 1001}}
+    payload = {
+        "zen": "Design for failure.",
+        "hook_id": 401,
+        "hook": {"type": "Organization", "id": 401, "events": ["issues", "repository"]},
+        "organization": {"login": "acme-corp", "id": 5001},
+        "sender": {"login": "olivia", "id": 1001},
+    }
 
     assert provider.parse_webhook(django_headers({"X-GitHub-Event": "ping"}), payload) == NOTHING
 
@@ -238,19 +253,22 @@ def test_the_event_header_is_found_whatever_its_case(provider):
     assert refs == ActivityRefs(frozenset({"1001"}), frozenset({"7"}))
 
 
-@pytest.mark.parametrize(("event", "payload"), [
-    ("issues", ["not", "an", "object"]),
-    ("ping", "text"),
-    ("issues", {"action": "opened"}),
-    ("issues", {"action": "opened", "issue": {"id": "7"}}),
-    ("issues", {"action": "opened", "issue": {"id": True}}),
-    ("issues", {"action": "opened", "issue": {"id": 7, "assignees": {"id": 1}}}),
-    ("issues", {"action": "opened", "issue": {"id": 7, "assignees": [{"id": 1.5}]}}),
-    ("issues", {"action": "assigned", "issue": {"id": 7}, "assignee": {"login": "ana"}}),
-    ("issues", {"action": "opened", "issue": {"id": 7}, "sender": {"id": None}}),
-    ("issues", {"action": "transferred", "issue": {"id": 7}, "changes": {"new_issue": {"id": "8"}}}),
-    ("repository", {"action": "renamed", "repository": {"id": "700001"}}),
-])
+@pytest.mark.parametrize(
+    ("event", "payload"),
+    [
+        ("issues", ["not", "an", "object"]),
+        ("ping", "text"),
+        ("issues", {"action": "opened"}),
+        ("issues", {"action": "opened", "issue": {"id": "7"}}),
+        ("issues", {"action": "opened", "issue": {"id": True}}),
+        ("issues", {"action": "opened", "issue": {"id": 7, "assignees": {"id": 1}}}),
+        ("issues", {"action": "opened", "issue": {"id": 7, "assignees": [{"id": 1.5}]}}),
+        ("issues", {"action": "assigned", "issue": {"id": 7}, "assignee": {"login": "ana"}}),
+        ("issues", {"action": "opened", "issue": {"id": 7}, "sender": {"id": None}}),
+        ("issues", {"action": "transferred", "issue": {"id": 7}, "changes": {"new_issue": {"id": "8"}}}),
+        ("repository", {"action": "renamed", "repository": {"id": "700001"}}),
+    ],
+)
 def test_a_malformed_payload_is_refused(provider, event, payload):
     with pytest.raises(ValueError):
         provider.parse_webhook(django_headers({"X-GitHub-Event": event}), payload)

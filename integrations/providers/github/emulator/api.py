@@ -246,5 +246,7 @@ class _RequestIds:
         with self._lock:
             self._counter += 1
             counter = self._counter
-        return (f"{secrets.randbelow(0xFFFF):04X}:{secrets.randbelow(0xFFFF):04X}:{counter:X}:"
-                f"{secrets.randbelow(0xFFFFFFF):X}:{int(time.time()):08X}")
+        return (
+            f"{secrets.randbelow(0xFFFF):04X}:{secrets.randbelow(0xFFFF):04X}:{counter:X}:"
+            f"{secrets.randbelow(0xFFFFFFF):X}:{int(time.time()):08X}"
+        )

@@ -63,8 +63,19 @@ USER_FIELDS = {"login", "name", "email", "token", "id", "is_email_public", "site
 ORG_FIELDS = {"login", "name", "description", "id", "members", "default_repository_permission"}
 REPO_FIELDS = {"full_name", "private", "description", "id", "collaborators", "labels"}
 ISSUE_CREATE_FIELDS = {
-    "title", "body", "user", "labels", "assignees", "state", "state_reason", "comments",
-    "html_url", "created_at", "updated_at", "closed_at", "id",
+    "title",
+    "body",
+    "user",
+    "labels",
+    "assignees",
+    "state",
+    "state_reason",
+    "comments",
+    "html_url",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "id",
 }
 PULL_FIELDS = {"title", "body", "user", "labels", "assignees", "draft", "created_at", "updated_at"}
 HOOK_FIELDS = {"url", "secret", "events", "org", "repo"}
@@ -256,4 +267,3 @@ def _require_key(body: dict, name: str) -> None:
 
 def _dates(values: dict) -> dict:
     return parse_times(values, DATE_FIELDS, parse_iso)
-

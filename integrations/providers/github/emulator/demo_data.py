@@ -58,7 +58,14 @@ DEMO_USERS_BY_LOGIN = {user.login: user for user in DEMO_USERS}
 # Olivia owns the org and sees everything; the others see the repositories they collaborate on,
 # like the Pivotal memberships: Ana cannot see mobile-app, Ben cannot see billing-api, Chloe
 # cannot see web-app, Maya cannot see billing-api. Sam is an outside collaborator on mobile-app.
-ORG_MEMBERS = {"olivia": "admin", "adam": "member", "maya": "member", "ana": "member", "ben": "member", "chloe": "member"}
+ORG_MEMBERS = {
+    "olivia": "admin",
+    "adam": "member",
+    "maya": "member",
+    "ana": "member",
+    "ben": "member",
+    "chloe": "member",
+}
 DEMO_REPOS = {
     WEB_APP: ("The customer-facing web dashboard.", {"adam": "admin", "maya": "push", "ana": "push", "ben": "push"}),
     MOBILE_APP: ("iOS and Android apps.", {"maya": "admin", "ben": "push", "chloe": "push", "sam": "push"}),
@@ -70,7 +77,16 @@ _ISSUES = {
     WEB_APP: [
         ("Sign-up form accepts invalid email addresses", "bug,frontend", "ana", "maya", "completed", 40, 30, 3),
         ("Password reset link never expires", "bug,security", "ben", "maya", "completed", 38, 28, 2),
-        ("Dashboard takes 8 s to load for large accounts", "bug,performance", "ben,ana", "olivia", "completed", 35, 25, 6),
+        (
+            "Dashboard takes 8 s to load for large accounts",
+            "bug,performance",
+            "ben,ana",
+            "olivia",
+            "completed",
+            35,
+            25,
+            6,
+        ),
         ("Upgrade Django to the latest LTS", "maintenance,backend", "ana", "adam", "completed", 33, 24, 1),
         ("Invite team members by email", "enhancement,onboarding", "ana", "maya", None, 26, 3, 4),
         ("CSV export of the activity report", "enhancement,backend", "ben", "olivia", None, 22, 2, 2),
@@ -103,7 +119,16 @@ _ISSUES = {
     BILLING_API: [
         ("Verify Stripe webhook signatures", "enhancement,payments,security", "adam", "olivia", "completed", 55, 40, 2),
         ("Generate PDF invoices", "enhancement,invoicing", "ana", "olivia", "completed", 52, 36, 3),
-        ("Rounding error on invoices with three or more tax rates", "bug,invoicing", "ana,adam", "olivia", "completed", 39, 27, 8),
+        (
+            "Rounding error on invoices with three or more tax rates",
+            "bug,invoicing",
+            "ana,adam",
+            "olivia",
+            "completed",
+            39,
+            27,
+            8,
+        ),
         ("Idempotency keys on POST /charges", "enhancement,api,payments", "adam", "olivia", None, 25, 5, 1),
         ("Prorate plan upgrades mid-cycle", "enhancement,payments", "ana", "olivia", None, 23, 2, 2),
         ("EU VAT reverse charge on B2B invoices", "enhancement,invoicing,compliance", "ana", "olivia", None, 20, 1, 4),
@@ -174,8 +199,12 @@ def build_large_state(repos: int = 3, issues_per_repo: int = 2000) -> GitHubStat
     access = list(DEMO_REPOS.values())
     for index in range(3, repos):
         description, collaborators = access[index % 3]
-        state.add_repo(f"{ORG}/repo-{index + 1:02d}", description=description, collaborators=collaborators,
-                       created_at=DEMO_NOW - timedelta(days=300 - index))
+        state.add_repo(
+            f"{ORG}/repo-{index + 1:02d}",
+            description=description,
+            collaborators=collaborators,
+            created_at=DEMO_NOW - timedelta(days=300 - index),
+        )
     verbs = ["Add", "Fix", "Polish", "Refactor", "Document", "Speed up", "Test"]
     nouns = ["login", "report", "timer", "invoice", "search", "export", "settings", "sidebar"]
     for repo in state.repos()[:repos]:
@@ -187,14 +216,28 @@ def build_large_state(repos: int = 3, issues_per_repo: int = 2000) -> GitHubStat
             assignees = [] if n % 7 == 0 else [workers[(n + 1) % len(workers)]]
             updated_at = created_at + timedelta(hours=n % 48)
             if n % 10 == 9:
-                state.create_pull_request(repo.full_name, title, user=workers[n % len(workers)], assignees=assignees,
-                                          created_at=created_at, updated_at=updated_at)
+                state.create_pull_request(
+                    repo.full_name,
+                    title,
+                    user=workers[n % len(workers)],
+                    assignees=assignees,
+                    created_at=created_at,
+                    updated_at=updated_at,
+                )
                 continue
             reason = next(closed_as)
             state.create_issue(
-                repo.full_name, title, user=workers[n % len(workers)], labels=[nouns[n % len(nouns)]],
-                assignees=assignees, state="closed" if reason else "open", state_reason=reason,
-                created_at=created_at, updated_at=updated_at, comments=n % 5, notify=False,
+                repo.full_name,
+                title,
+                user=workers[n % len(workers)],
+                labels=[nouns[n % len(nouns)]],
+                assignees=assignees,
+                state="closed" if reason else "open",
+                state_reason=reason,
+                created_at=created_at,
+                updated_at=updated_at,
+                comments=n % 5,
+                notify=False,
             )
     state.set_clock(Clock())
     return state
@@ -204,14 +247,29 @@ def _users_org_and_repos(clock: Clock) -> GitHubState:
     state = GitHubState(clock)
     for user in DEMO_USERS:
         state.add_user(
-            user.login, name=user.name, email=user.email, token=user.token, id=user.id,
+            user.login,
+            name=user.name,
+            email=user.email,
+            token=user.token,
+            id=user.id,
             created_at=DEMO_NOW - timedelta(days=900 - user.id % 100 * 20),
         )
-    state.add_org(ORG, name="Acme Corp", description="We make time tracking delightful.", id=5001,
-                  members=ORG_MEMBERS, created_at=DEMO_NOW - timedelta(days=800))
+    state.add_org(
+        ORG,
+        name="Acme Corp",
+        description="We make time tracking delightful.",
+        id=5001,
+        members=ORG_MEMBERS,
+        created_at=DEMO_NOW - timedelta(days=800),
+    )
     for index, (full_name, (description, collaborators)) in enumerate(DEMO_REPOS.items()):
-        repo = state.add_repo(full_name, description=description, collaborators=collaborators, id=700001 + index,
-                              created_at=DEMO_NOW - timedelta(days=380 - index * 30))
+        repo = state.add_repo(
+            full_name,
+            description=description,
+            collaborators=collaborators,
+            id=700001 + index,
+            created_at=DEMO_NOW - timedelta(days=380 - index * 30),
+        )
         for name, (color, text) in _LABEL_COLORS.items():
             state.add_label(repo.full_name, name, color=color, description=text, is_default=True)
     return state
@@ -222,17 +280,31 @@ def _add_issue(state: GitHubState, full_name: str, row, offset: timedelta) -> No
     created_at = DEMO_NOW - timedelta(days=created) - offset
     updated_at = max(DEMO_NOW - timedelta(days=updated) - offset, created_at)
     state.create_issue(
-        full_name, title, body=_BODIES.get(title), user=author, labels=_names(labels), assignees=_names(assignees),
-        state="closed" if closed_as else "open", state_reason=closed_as, comments=comments,
-        created_at=created_at, updated_at=updated_at, notify=False,
+        full_name,
+        title,
+        body=_BODIES.get(title),
+        user=author,
+        labels=_names(labels),
+        assignees=_names(assignees),
+        state="closed" if closed_as else "open",
+        state_reason=closed_as,
+        comments=comments,
+        created_at=created_at,
+        updated_at=updated_at,
+        notify=False,
     )
 
 
 def _add_pull(state: GitHubState, full_name: str, row, offset: timedelta) -> None:
     title, assignee, author, draft, merged, created, updated = row
     state.create_pull_request(
-        full_name, title, user=author, assignees=[assignee], draft=draft,
-        created_at=DEMO_NOW - timedelta(days=created) - offset, updated_at=DEMO_NOW - timedelta(days=updated) - offset,
+        full_name,
+        title,
+        user=author,
+        assignees=[assignee],
+        draft=draft,
+        created_at=DEMO_NOW - timedelta(days=created) - offset,
+        updated_at=DEMO_NOW - timedelta(days=updated) - offset,
         merged_at=None if merged is None else DEMO_NOW - timedelta(days=merged) - offset,
     )
 

@@ -39,7 +39,7 @@ def node_id(kind: str, id: int) -> str:
 
 
 def simple_user_json(urls: Urls, user: User | Org) -> dict:
-    """"simple-user": also used for an org as a repository owner (type Organization)."""
+    """ "simple-user": also used for an org as a repository owner (type Organization)."""
     login = user.login
     api = urls.api
     is_org = isinstance(user, Org)
@@ -67,7 +67,7 @@ def simple_user_json(urls: Urls, user: User | Org) -> dict:
 
 
 def private_user_json(urls: Urls, user: User, *, private_repos: int, owned_private_repos: int) -> dict:
-    """"private-user": what `GET /user` shows the token's owner."""
+    """ "private-user": what `GET /user` shows the token's owner."""
     return {
         **simple_user_json(urls, user),
         "name": user.name,
@@ -96,7 +96,7 @@ def private_user_json(urls: Urls, user: User, *, private_repos: int, owned_priva
 
 
 def org_simple_json(urls: Urls, org: Org) -> dict:
-    """"organization-simple"."""
+    """ "organization-simple"."""
     api = f"{urls.api}/orgs/{org.login}"
     return {
         "login": org.login,
@@ -126,7 +126,7 @@ def repository_json(
     permission: str | None = None,
     full: bool = False,
 ) -> dict:
-    """"repository" (a superset of "minimal-repository"); `full=True` adds what
+    """ "repository" (a superset of "minimal-repository"); `full=True` adds what
     "full-repository" requires. `permission` is the caller's, for the `permissions` object."""
     api = f"{urls.api}/repos/{repo.full_name}"
     web = f"{urls.web}/{repo.full_name}"
@@ -252,7 +252,7 @@ def issue_json(
     closed_by: User | None,
     author_association: str,
 ) -> dict:
-    """"issue": for a pull request also `pull_request` and `draft`, as the issues list shows them."""
+    """ "issue": for a pull request also `pull_request` and `draft`, as the issues list shows them."""
     api = f"{urls.api}/repos/{repo.full_name}/issues/{issue.number}"
     kind = "pull" if issue.is_pull_request else "issues"
     html_url = issue.html_url or f"{urls.web}/{repo.full_name}/{kind}/{issue.number}"
@@ -340,7 +340,7 @@ ROOT_LINKS = {
 
 
 def root_json(urls: Urls) -> dict:
-    """"root": `GET /`, the hypermedia entry point."""
+    """ "root": `GET /`, the hypermedia entry point."""
     return {
         "current_user_authorizations_html_url": f"{urls.web}/settings/connections/applications{{/client_id}}",
         **{name: urls.api + path for name, path in ROOT_LINKS.items()},
@@ -353,5 +353,5 @@ DOCS = "https://docs.github.com/rest"
 
 
 def error_json(message: str, status: int, documentation_url: str = DOCS, **extra) -> dict:
-    """"basic-error": GitHub's error body, with `status` as a string as GitHub sends it."""
+    """ "basic-error": GitHub's error body, with `status` as a string as GitHub sends it."""
     return {"message": message, **extra, "documentation_url": documentation_url, "status": str(status)}

@@ -171,8 +171,10 @@ def _repo(call: Call, repo: Repo) -> dict:
 def _affiliated(call: Call, repo: Repo, affiliations) -> bool:
     login = call.user.login
     org = call.state.org(repo.owner)
-    through_org = org is not None and login in org.members and (
-        org.members[login] == "admin" or org.default_repository_permission != "none"
+    through_org = (
+        org is not None
+        and login in org.members
+        and (org.members[login] == "admin" or org.default_repository_permission != "none")
     )
     return (
         ("owner" in affiliations and repo.owner == login)
@@ -254,4 +256,3 @@ def get_issue(call: Call, owner: str, repo: str, number: str) -> Response:
     if call.state.was_deleted(found.full_name, int(number)):
         raise errors.gone("This issue was deleted", DOCS_ISSUE)
     raise errors.not_found(DOCS_ISSUE)
-

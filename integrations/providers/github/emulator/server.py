@@ -36,9 +36,7 @@ class GitHubEmulatorServer(BackgroundWSGIServer):
         self.faults = FaultInjector()
         self.request_log = RequestLog()
         self.webhooks = WebhookDispatcher(self.state, lambda: Urls(self.root_url, self.root_url))
-        app = GitHubApp(
-            self.state, self.faults, self.request_log, reset_factory=reset_factory, webhooks=self.webhooks
-        )
+        app = GitHubApp(self.state, self.faults, self.request_log, reset_factory=reset_factory, webhooks=self.webhooks)
         super().__init__(app, host, port)
 
     def start(self) -> GitHubEmulatorServer:

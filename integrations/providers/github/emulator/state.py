@@ -162,7 +162,12 @@ class GitHubState(LockedState):
             default_repository_permission = _permission(default_repository_permission)
         created_at = created_at or self.now()
         org = Org(
-            self._new_id("org", id), login, name, description, created_at, created_at,
+            self._new_id("org", id),
+            login,
+            name,
+            description,
+            created_at,
+            created_at,
             default_repository_permission=default_repository_permission,
         )
         self._orgs[login.lower()] = org
@@ -219,8 +224,14 @@ class GitHubState(LockedState):
             raise ValueError(f"{full_name} already exists")
         created_at = created_at or self.now()
         repo = Repo(
-            self._new_id("repo", id), owner.login, name, bool(private), description,
-            created_at, created_at, created_at,
+            self._new_id("repo", id),
+            owner.login,
+            name,
+            bool(private),
+            description,
+            created_at,
+            created_at,
+            created_at,
         )
         self._repos[repo.id] = repo
         self._issues[repo.id] = {}
@@ -261,7 +272,12 @@ class GitHubState(LockedState):
 
     @locked
     def add_label(
-        self, full_name: str, name: str, *, color: str | None = None, description: str | None = None,
+        self,
+        full_name: str,
+        name: str,
+        *,
+        color: str | None = None,
+        description: str | None = None,
         is_default: bool = False,
     ) -> Label:
         """Create a label (or restyle the one with that name, whatever its case)."""
@@ -507,8 +523,7 @@ class GitHubState(LockedState):
             updated_at=self.now(),
             labels=[name for name in issue.labels if name.lower() in target.labels],
             assignee_ids=[
-                user_id for user_id in issue.assignee_ids
-                if self.permission(self.user_by_id(user_id).login, target)
+                user_id for user_id in issue.assignee_ids if self.permission(self.user_by_id(user_id).login, target)
             ],
             comments=issue.comments,
             closed_at=issue.closed_at,
@@ -564,7 +579,11 @@ class GitHubState(LockedState):
         if not events or any(event not in HOOK_EVENTS for event in events):
             raise ValueError("events must list 'issues' or '*'")
         hook = Webhook(
-            self._new_id("hook"), url, secret or None, events, self.now(),
+            self._new_id("hook"),
+            url,
+            secret or None,
+            events,
+            self.now(),
             org=self._require_org(org).login if org else None,
             repo_id=self._require_repo(repo).id if repo else None,
         )

@@ -84,9 +84,7 @@ class Call:
             "owners": lambda: [rendering.person_json(state.person(i)) for i in story.owner_ids],
             "requested_by": lambda: _person_or_none(state, story.requested_by_id),
             "owned_by": lambda: _person_or_none(state, story.owner_ids[0] if story.owner_ids else None),
-            "transitions": lambda: [
-                rendering.transition_json(t) for t in state.transitions_of_story(story.id)
-            ],
+            "transitions": lambda: [rendering.transition_json(t) for t in state.transitions_of_story(story.id)],
             "project": lambda: {"kind": "project", "id": story.project_id},
             **{name: list for name in STORY_ASSOCIATIONS_WITHOUT_DATA},
         }
@@ -97,9 +95,7 @@ class Call:
         if project is not None:
             headers.append(("X-Tracker-Project-Version", str(project.version)))
         if pagination is not None:
-            headers += [
-                (f"X-Tracker-Pagination-{key.title()}", str(value)) for key, value in pagination.items()
-            ]
+            headers += [(f"X-Tracker-Pagination-{key.title()}", str(value)) for key, value in pagination.items()]
         if get_bool(self.params, "envelope"):
             body = {"data": body} if pagination is None else {"data": body, "pagination": pagination}
         return json_response(body, date_format=self.date_format, headers=headers)
@@ -226,9 +222,7 @@ class EmulatorApp:
 
     def list_projects(self, call: Call) -> Response:
         """Every project the caller is a member of, in one page (not paginated in Tracker)."""
-        projects = [
-            call.state.project(m.project_id) for m in call.state.memberships_of_person(call.person.id)
-        ]
+        projects = [call.state.project(m.project_id) for m in call.state.memberships_of_person(call.person.id)]
         body = [
             select_fields(rendering.project_json(call.state, p), call.fields)
             for p in sorted(projects, key=lambda p: p.id)
@@ -375,8 +369,7 @@ class EmulatorApp:
         body = {
             "project_version": project.version,
             "stale_commands": [
-                {"kind": a.kind, "project_version": a.project_version, "story_ids": list(a.story_ids)}
-                for a in newer
+                {"kind": a.kind, "project_version": a.project_version, "story_ids": list(a.story_ids)} for a in newer
             ],
         }
         return call.respond(body, project=project)
@@ -457,9 +450,7 @@ def _story_query(call: Call, text: str, parameter: str) -> StoryQuery:
 def _within(items, moment, after, before):
     """Keep items strictly after `after` and strictly before `before` (either may be None)."""
     return [
-        item
-        for item in items
-        if (after is None or moment(item) > after) and (before is None or moment(item) < before)
+        item for item in items if (after is None or moment(item) > after) and (before is None or moment(item) < before)
     ]
 
 

@@ -163,4 +163,3 @@ def _int(value, name: str) -> int:
 
 def _story_values(body: dict) -> dict:
     return parse_times(body, STORY_DATE_FIELDS, parse_time)
-

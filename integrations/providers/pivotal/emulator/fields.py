@@ -71,7 +71,7 @@ def _tokenize(text: str) -> list[str]:
         if not match:
             if text[position:].strip() == "":
                 break
-            raise invalid_parameter("fields", f"cannot be read near {text[position:position + 10]!r}")
+            raise invalid_parameter("fields", f"cannot be read near {text[position : position + 10]!r}")
         tokens.append(match.group(1))
         position = match.end()
     return tokens

@@ -29,9 +29,7 @@ def millis(when: datetime) -> int:
 
 
 def json_response(data, status: int = 200, *, date_format: str = "iso", headers=()) -> Response:
-    return kit_web.json_response(
-        data, status, headers=headers, print_date=millis if date_format == "millis" else iso
-    )
+    return kit_web.json_response(data, status, headers=headers, print_date=millis if date_format == "millis" else iso)
 
 
 def number(value):
@@ -188,8 +186,7 @@ def me_json(state, person: Person) -> dict:
             "created_at": person.created_at,
             "updated_at": person.updated_at,
             "projects": [
-                membership_summary_json(state, membership)
-                for membership in state.memberships_of_person(person.id)
+                membership_summary_json(state, membership) for membership in state.memberships_of_person(person.id)
             ],
         }
     )

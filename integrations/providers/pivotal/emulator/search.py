@@ -174,7 +174,7 @@ def _tokenize(text: str) -> list[tuple[str, object]]:
             return tokens
         match = _TOKEN.match(text, position)
         if not match:
-            raise QuerySyntaxError(f"cannot read the query near {text[position:position + 15]!r}")
+            raise QuerySyntaxError(f"cannot read the query near {text[position : position + 15]!r}")
         position = match.end()
         if match.group("key"):
             tokens.append(("term", (match.group("key"), _unquote(match.group("value")))))

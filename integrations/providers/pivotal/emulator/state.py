@@ -233,19 +233,13 @@ class EmulatorState(LockedState):
     @locked
     def membership(self, person_id: int, project_id: int) -> Membership | None:
         return next(
-            (
-                m
-                for m in self._memberships.values()
-                if m.person_id == person_id and m.project_id == project_id
-            ),
+            (m for m in self._memberships.values() if m.person_id == person_id and m.project_id == project_id),
             None,
         )
 
     @locked
     def memberships_of_person(self, person_id: int) -> list[Membership]:
-        return sorted(
-            (m for m in self._memberships.values() if m.person_id == person_id), key=lambda m: m.id
-        )
+        return sorted((m for m in self._memberships.values() if m.person_id == person_id), key=lambda m: m.id)
 
     @locked
     def memberships_of_project(self, project_id: int) -> list[Membership]:
@@ -411,11 +405,7 @@ class EmulatorState(LockedState):
             performer,
             f"{activity_items.performer_name(performer)} {phrase}",
             highlight,
-            [
-                activity_items.story_change(
-                    story, "update", original_values=original_values, new_values=new_values
-                )
-            ],
+            [activity_items.story_change(story, "update", original_values=original_values, new_values=new_values)],
             story,
             now,
         )
@@ -444,9 +434,7 @@ class EmulatorState(LockedState):
         return story
 
     @locked
-    def move_story(
-        self, story_id: int, to_project_id: int, *, performed_by_id: int | None = None
-    ) -> Story:
+    def move_story(self, story_id: int, to_project_id: int, *, performed_by_id: int | None = None) -> Story:
         """Move a story to another project: `story_move_from_project_activity` (change_type
         `delete`) in the old project, `story_move_into_project_activity` (change_type `create`,
         the full story in `new_values`) in the new one; each project's version goes up."""
@@ -507,9 +495,10 @@ class EmulatorState(LockedState):
                 if other.project_id == project.id and other.position >= place and other.id != story.id:
                     other.position += 1
             story.position = place
-            self._next_positions[project.id] = max(self._next_positions[project.id],
-                                                   max(s.position for s in self._stories.values()
-                                                       if s.project_id == project.id) + 1)
+            self._next_positions[project.id] = max(
+                self._next_positions[project.id],
+                max(s.position for s in self._stories.values() if s.project_id == project.id) + 1,
+            )
         now = self.now()
         story.updated_at = now
         self._record(
@@ -535,12 +524,7 @@ class EmulatorState(LockedState):
     @locked
     def activities_by(self, person_id: int) -> list[Activity]:
         """Everything a person did, in every project, newest first (for `/my/activity`)."""
-        items = [
-            item
-            for items in self._activities.values()
-            for item in items
-            if item.performed_by_id == person_id
-        ]
+        items = [item for items in self._activities.values() for item in items if item.performed_by_id == person_id]
         return sorted(items, key=lambda a: (a.occurred_at, a.project_version), reverse=True)
 
     @locked
@@ -567,9 +551,7 @@ class EmulatorState(LockedState):
 
     @locked
     def webhooks_in(self, project_id: int) -> list[Webhook]:
-        return sorted(
-            (w for w in self._webhooks.values() if w.project_id == project_id), key=lambda w: w.id
-        )
+        return sorted((w for w in self._webhooks.values() if w.project_id == project_id), key=lambda w: w.id)
 
     @locked
     def update_webhook(self, webhook_id: int, **changes) -> Webhook:
@@ -614,9 +596,7 @@ class EmulatorState(LockedState):
                     "version": project.version,
                     "story_count": len(self.stories_in(project.id)),
                     "activity_count": len(self._activities[project.id]),
-                    "members": {
-                        m.person_id: m.role for m in self.memberships_of_project(project.id)
-                    },
+                    "members": {m.person_id: m.role for m in self.memberships_of_project(project.id)},
                 }
                 for project in self.projects()
             ],
@@ -630,9 +610,7 @@ class EmulatorState(LockedState):
     def _new_id(self, kind: str, explicit: int | None = None) -> int:
         if explicit is None:
             explicit = self._next_ids[kind]
-        elif kind in ("person", "project") and explicit in (
-            self._people if kind == "person" else self._projects
-        ):
+        elif kind in ("person", "project") and explicit in (self._people if kind == "person" else self._projects):
             raise ValueError(f"{kind} id {explicit} is already taken")
         self._next_ids[kind] = max(self._next_ids[kind], explicit + 1)
         return explicit
