@@ -1,11 +1,19 @@
 """Every API error is `{"error": {"code": …, "message": …, "fields": {…}?}}` with a real status."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-CODES = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+    from rest_framework.response import Response
+
+CODES: dict[type[Exception], str] = {
     exceptions.ParseError: "malformed_json",
     exceptions.AuthenticationFailed: "not_authenticated",
     exceptions.NotAuthenticated: "not_authenticated",
@@ -24,9 +32,9 @@ CODES = {
 DATETIME_CODES = ("naive_datetime", "date_out_of_range")
 
 
-def datetime_code(errors):
+def datetime_code(errors: object) -> str | None:
     """The datetime rule behind validation errors (`serializer.errors`, `exc.detail`), if any."""
-    stack = [errors]
+    stack: list[Any] = [errors]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -38,14 +46,14 @@ def datetime_code(errors):
     return None
 
 
-def error_body(code, message, fields=None):
-    body = {"code": code, "message": message}
+def error_body(code: str, message: str, fields: object = None) -> dict[str, dict[str, object]]:
+    body: dict[str, object] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
     return {"error": body}
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -68,7 +76,7 @@ def api_exception_handler(exc, context):
 class ApiError(exceptions.APIException):
     """An error with our own machine-readable code."""
 
-    def __init__(self, code, message, status_code=status.HTTP_400_BAD_REQUEST):
+    def __init__(self, code: str, message: str | StrPromise, status_code: int = status.HTTP_400_BAD_REQUEST) -> None:
         super().__init__(message)
         self.api_code = code
         self.status_code = status_code

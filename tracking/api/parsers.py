@@ -1,7 +1,11 @@
 """The API's JSON parser: DRF's, with nesting bounded (timedoctor/json_limits.py), so a body nested
 thousands of levels deep is a 400 with the API's error body, not a RecursionError."""
 
+from __future__ import annotations
+
 import codecs
+from collections.abc import Mapping
+from typing import IO, Any
 
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -15,8 +19,10 @@ class JSONTooDeep(ParseError):
 
 
 class BoundedJSONParser(parsers.JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = parsers.get_encoding(parser_context or {})
+    def parse(
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
+        encoding = parsers.get_encoding(parser_context or {})  # type: ignore[attr-defined]  # not in the stubs
         try:
             text = codecs.getreader(encoding)(stream).read()
             parse_constant = strict_constant if self.strict else None

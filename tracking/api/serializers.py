@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,7 +23,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         "date_out_of_range": f"The date must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
     }
 
-    def to_internal_value(self, value):
+    def to_internal_value(self, value: datetime | str) -> datetime:
         parsed = value if isinstance(value, datetime) else None
         if isinstance(value, str):
             try:
@@ -74,7 +77,7 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         model = TimeEntry
         fields = ["id", "client_id", "task", "started_at", "ended_at", "source", "note", "duration_seconds"]
 
-    def get_duration_seconds(self, entry) -> int | None:
+    def get_duration_seconds(self, entry: TimeEntry) -> int | None:
         return int((entry.ended_at - entry.started_at).total_seconds()) if entry.ended_at else None
 
 
@@ -112,7 +115,7 @@ class BatchSerializer(serializers.Serializer):
 # tests/tracking/test_upload_validation.py holds the two paths to the same answers.
 
 
-def batch_entries(data):
+def batch_entries(data: object) -> list[dict[str, Any]] | None:
     """BatchSerializer's `entries` for the ordinary body (a list of 1 to MAX_BATCH objects), or None
     for anything else, to be validated (and refused) by BatchSerializer itself."""
     entries = data.get("entries") if type(data) is dict else None
@@ -121,9 +124,13 @@ def batch_entries(data):
     return None
 
 
-def upload_items(entries):
+def upload_items(
+    entries: list[dict[str, Any]],
+) -> tuple[list[tuple[int, UploadItem]], dict[int, Any]]:
     """(index, UploadItem) of each valid entry, and {index: (client id, serializer errors)} of the rest."""
     zone = timezone.get_current_timezone()
+    items: list[tuple[int, UploadItem]]
+    refused: dict[int, Any]
     items, refused = [], {}
     for index, raw in enumerate(entries):
         item = _plain_item(raw, zone)
@@ -144,7 +151,7 @@ def upload_items(entries):
     return items, refused
 
 
-def _plain_item(raw, zone):
+def _plain_item(raw: dict[str, Any], zone: tzinfo) -> UploadItem | None:
     """The UploadItem UploadItemSerializer would make of an entry whose fields are plain strings
     (client id and task as UUID strings or a null task, instants with an offset in 2000–2099, a
     note of at most 1,000 characters); None for any other entry."""
@@ -163,7 +170,7 @@ def _plain_item(raw, zone):
     return UploadItem(client_id, started_at, ended_at, task, note)
 
 
-def _plain_instant(value, zone):
+def _plain_instant(value: object, zone: tzinfo) -> datetime | None:
     """What AwareDateTimeField gives for an ISO 8601 string with an offset in 2000–2099 and no
     surrounding spaces (DateTimeField converts to the current time zone); None for anything else."""
     if type(value) is not str or value != value.strip():
@@ -182,7 +189,7 @@ def _plain_instant(value, zone):
         return None
 
 
-def _has_surrogate(text):
+def _has_surrogate(text: str) -> bool:
     """CharField refuses text with a lone surrogate (JSON can carry one as \\ud800)."""
     try:
         text.encode("utf-8")
@@ -220,7 +227,7 @@ class RangeSerializer(serializers.Serializer):
     start = AwareDateTimeField(help_text="Entries starting at or after this instant")
     end = AwareDateTimeField(help_text="Entries starting before this instant (at most 92 days later)")
 
-    def validate(self, data):
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["end"] <= data["start"]:
             raise serializers.ValidationError({"end": "The end of the range must be after its start."})
         if (data["end"] - data["start"]).days > 92:

@@ -1,8 +1,12 @@
 """The desktop app's JSON API (/api/v1/). Every view sees only the token holder's membership, and
 calls the same services as the web pages."""
 
+from __future__ import annotations
+
 import hashlib
+import uuid
 from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Q
 from django.http import JsonResponse
@@ -34,10 +38,19 @@ from .serializers import (
     upload_items,
 )
 
+# `request.membership`: set by AppTokenAuthentication on the Django request, reached through DRF's;
+# the stubs do not know it (hence the attr-defined ignores).
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from rest_framework.request import Request
+    from rest_framework.serializers import BaseSerializer
+
+    from companies.models import Membership
+
 ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 401, 403, 404, 409, 429)}
 
 
-def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
+def _refused(refusal: EntryRefused, status_code: int = status.HTTP_400_BAD_REQUEST) -> ApiError:
     if refusal.rule == "manual_time_not_allowed":
         status_code = status.HTTP_403_FORBIDDEN
     if refusal.rule in ("overlap", "timer_running", "entry_deleted"):
@@ -47,8 +60,8 @@ def _refused(refusal, status_code=status.HTTP_400_BAD_REQUEST):
 
 @extend_schema(responses={200: MeSerializer, 401: ERRORS[401], 429: ERRORS[429]}, summary="Who am I")
 @api_view(["GET"])
-def me(request):
-    membership = request.membership
+def me(request: Request) -> Response:
+    membership = request.membership  # type: ignore[attr-defined]
     company = membership.company
     return Response(
         {
@@ -61,7 +74,7 @@ def me(request):
     )
 
 
-def _tasks_etag(membership):
+def _tasks_etag(membership: Membership) -> str:
     """Changes whenever a task offered to the person, or the set of them, changes: one query."""
     state = TaskAssignment.objects.filter(membership=membership).aggregate(
         active=Count("pk", filter=Q(is_active=True)),
@@ -85,12 +98,12 @@ def _tasks_etag(membership):
     },
 )
 @api_view(["GET"])
-def tasks(request):
-    etag = _tasks_etag(request.membership)
+def tasks(request: Request) -> Response:
+    etag = _tasks_etag(request.membership)  # type: ignore[attr-defined]
     if etag in [value.strip() for value in request.headers.get("If-None-Match", "").split(",")]:
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    offered = offered_tasks(request.membership)
-    projects = {}
+    offered = offered_tasks(request.membership)  # type: ignore[attr-defined]
+    projects: dict[int, dict[str, Any]] = {}
     for task in offered:
         group = projects.setdefault(
             task.project_id, {"id": task.project.external_id, "name": task.project.name, "tasks": []}
@@ -101,8 +114,8 @@ def tasks(request):
 
 @extend_schema(summary="The running timer", responses={200: TimerSerializer, 401: ERRORS[401], 429: ERRORS[429]})
 @api_view(["GET"])
-def timer(request):
-    running = time_entries.running_entry(request.membership)
+def timer(request: Request) -> Response:
+    running = time_entries.running_entry(request.membership)  # type: ignore[attr-defined]
     return Response({"running": TimeEntrySerializer(running).data if running else None})
 
 
@@ -113,11 +126,14 @@ def timer(request):
     responses={201: TimeEntrySerializer, **ERRORS},
 )
 @api_view(["POST"])
-def timer_start(request):
+def timer_start(request: Request) -> Response:
     data = _valid(TimerStartSerializer, request.data)
     try:
         entry = time_entries.start_timer(
-            request.membership, task_code=data.get("task"), note=data.get("note", ""), source=TimeEntry.Source.DESKTOP
+            request.membership,  # type: ignore[attr-defined]
+            task_code=data.get("task"),
+            note=data.get("note", ""),
+            source=TimeEntry.Source.DESKTOP,
         )
     except EntryRefused as refusal:
         raise _refused(refusal) from None
@@ -126,15 +142,15 @@ def timer_start(request):
 
 @extend_schema(summary="Stop the timer", request=None, responses={200: TimeEntrySerializer, **ERRORS})
 @api_view(["POST"])
-def timer_stop(request):
+def timer_stop(request: Request) -> Response:
     try:
-        entry = time_entries.stop_timer(request.membership)
+        entry = time_entries.stop_timer(request.membership)  # type: ignore[attr-defined]
     except EntryRefused as refusal:
         raise _refused(refusal, status.HTTP_409_CONFLICT) from None
     return Response(TimeEntrySerializer(entry).data)
 
 
-def _valid(serializer_class, data, **kwargs):
+def _valid(serializer_class: type[BaseSerializer[Any]], data: Any, **kwargs: Any) -> Any:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
@@ -151,15 +167,17 @@ def _valid(serializer_class, data, **kwargs):
     responses={200: BatchResultSerializer, 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]},
 )
 @api_view(["POST"])
-def upload(request):
+def upload(request: Request) -> Response:
     raw_items = batch_entries(request.data)
     if raw_items is None:
         raw_items = _valid(BatchSerializer, request.data)["entries"]
     items, refused = upload_items(raw_items)
     verdicts = time_entries.upload_entries(
-        request.membership, [item for _, item in items], source=TimeEntry.Source.DESKTOP
+        request.membership,  # type: ignore[attr-defined]
+        [item for _, item in items],
+        source=TimeEntry.Source.DESKTOP,
     )
-    results = [None] * len(raw_items)
+    results: list[Any] = [None] * len(raw_items)  # every one set below
     for (index, _), verdict in zip(items, verdicts, strict=True):
         results[index] = {"index": index, **verdict.as_json()}
     for index, errors in refused.items():
@@ -201,10 +219,10 @@ def upload(request):
     responses={200: TimeEntrySerializer(many=True), 400: ERRORS[400], 401: ERRORS[401], 429: ERRORS[429]},
 )
 @api_view(["GET"])
-def entries(request):
+def entries(request: Request) -> Response:
     window = _valid(RangeSerializer, request.query_params)
     found = (
-        TimeEntry.objects.of(request.membership)
+        TimeEntry.objects.of(request.membership)  # type: ignore[attr-defined]
         .live()
         .filter(started_at__gte=window["start"], started_at__lt=window["end"])
         .select_related("task")
@@ -213,8 +231,8 @@ def entries(request):
     return Response(TimeEntrySerializer(found, many=True).data)
 
 
-def _own_entry(request, code, *, deleted_too=False):
-    entries = TimeEntry.objects.of(request.membership)
+def _own_entry(request: Request, code: uuid.UUID, *, deleted_too: bool = False) -> TimeEntry:
+    entries = TimeEntry.objects.of(request.membership)  # type: ignore[attr-defined]
     if not deleted_too:
         entries = entries.live()
     return get_object_or_404(entries.select_related("membership__company", "membership__user", "task"), code=code)
@@ -241,17 +259,17 @@ def _own_entry(request, code, *, deleted_too=False):
     responses={204: None, **ERRORS},
 )
 @api_view(["PATCH", "DELETE"])
-def entry(request, code):
+def entry(request: Request, code: uuid.UUID) -> Response:
     try:
         if request.method == "DELETE":
-            time_entries.delete_entry(_own_entry(request, code, deleted_too=True), acting=request.membership)
+            time_entries.delete_entry(_own_entry(request, code, deleted_too=True), acting=request.membership)  # type: ignore[attr-defined]
             return Response(status=status.HTTP_204_NO_CONTENT)
         found = _own_entry(request, code)
         data = _valid(EntryChangeSerializer, request.data)
-        changes = {key: data[key] for key in ("started_at", "ended_at", "note") if key in data}
+        changes: dict[str, Any] = {key: data[key] for key in ("started_at", "ended_at", "note") if key in data}
         if "task" in data:
             changes["task_code"] = str(data["task"]) if data["task"] else None
-        changed = time_entries.change_entry(found, acting=request.membership, **changes)
+        changed = time_entries.change_entry(found, acting=request.membership, **changes)  # type: ignore[attr-defined]
     except EntryRefused as refusal:
         raise _refused(refusal) from None
     return Response(TimeEntrySerializer(changed).data)
@@ -267,13 +285,13 @@ def entry(request, code):
     responses={200: TimeEntrySerializer, **ERRORS},
 )
 @api_view(["POST"])
-def restore(request, code):
+def restore(request: Request, code: uuid.UUID) -> Response:
     try:
-        restored = time_entries.restore_entry(_own_entry(request, code, deleted_too=True), acting=request.membership)
+        restored = time_entries.restore_entry(_own_entry(request, code, deleted_too=True), acting=request.membership)  # type: ignore[attr-defined]
     except EntryRefused as refusal:
         raise _refused(refusal) from None
     return Response(TimeEntrySerializer(restored).data)
 
 
-def not_found(request, path=""):
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     return JsonResponse(error_body("not_found", "There is no such endpoint."), status=404)

@@ -10,11 +10,19 @@ share one about four times in ten.
 Time without a task and the "Others" stack have colours of their own, outside the palette.
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q
 
 from companies.models import Membership
 
 from ..models import Project
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
 
 # Twelve colours that stand out on white and from each other (no grey: that is "Others").
 PALETTE = [
@@ -35,7 +43,7 @@ NO_TASK_COLOR = "#475569"
 OTHERS_COLOR = "#9ca3af"
 
 
-def _places(rows, ids):
+def _places(rows: QuerySet[Model], ids: Collection[int | None]) -> dict[int | None, int]:
     """{id: how many of `rows` come before it by id}, in one query whatever the number of ids."""
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
@@ -44,9 +52,9 @@ def _places(rows, ids):
     return {pk: counts[f"before_{pk}"] for pk in ids}
 
 
-def project_colors(company_id, project_ids):
+def project_colors(company_id: int, project_ids: Collection[int | None]) -> dict[int | None, str]:
     """{project id: colour}; the key None (time without a task) gets NO_TASK_COLOR."""
-    colors = {
+    colors: dict[int | None, str] = {
         pk: PALETTE[place % len(PALETTE)]
         for pk, place in _places(Project.objects.for_company(company_id), project_ids).items()
     }
@@ -55,7 +63,7 @@ def project_colors(company_id, project_ids):
     return colors
 
 
-def person_colors(company_id, membership_ids):
+def person_colors(company_id: int, membership_ids: Collection[int | None]) -> dict[int | None, str]:
     """{membership id: colour}."""
     return {
         pk: PALETTE[place % len(PALETTE)]

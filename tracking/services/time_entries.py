@@ -20,11 +20,16 @@ entry's code and its times before and after; time tracked by the timer or upload
 app does not (it is the record of the clock, and would drown the company's audit log).
 """
 
+from __future__ import annotations
+
 import os
 import uuid
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -36,6 +41,10 @@ from companies.models import Membership
 from companies.services import record_audit_event
 
 from ..models import Task, TaskAssignment, TimeEntry
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+    from django_stubs_ext import StrPromise
 
 MAX_DURATION = timedelta(hours=24)
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -60,17 +69,17 @@ RESTORE_OVERLAP = (
 
 
 class EntryRefused(ValidationError):
-    def __init__(self, code, message=None):
+    def __init__(self, code: str, message: str | None = None) -> None:
         super().__init__(message or MESSAGES[code], code=code)
         self.rule = code
 
 
-def _lock(membership):
+def _lock(membership: Membership) -> None:
     """Serialises every write of one person's time (PostgreSQL: row lock; SQLite: the write lock)."""
     Membership.objects.select_for_update().filter(pk=membership.pk).first()
 
 
-def check_times(started_at, ended_at, now):
+def check_times(started_at: datetime, ended_at: datetime, now: datetime) -> None:
     if ended_at <= started_at:
         raise EntryRefused("end_before_start")
     if ended_at - started_at > MAX_DURATION:
@@ -79,7 +88,9 @@ def check_times(started_at, ended_at, now):
         raise EntryRefused("in_future")
 
 
-def resolve_task(membership, task_code, *, offered_now=False):
+def resolve_task(
+    membership: Membership, task_code: str | uuid.UUID | None, *, offered_now: bool = False
+) -> Task | None:
     """The company's task with this code, usable by this person; None for time without a task.
     Time already tracked may go on a task that was ever assigned to the person; with `offered_now`
     (a live timer), the task must be one the task lists offer now."""
@@ -96,7 +107,13 @@ def resolve_task(membership, task_code, *, offered_now=False):
     return task
 
 
-def _overlapping(membership, started_at, ended_at, now, exclude_pk=None):
+def _overlapping(
+    membership: Membership,
+    started_at: datetime,
+    ended_at: datetime | None,
+    now: datetime,
+    exclude_pk: int | None = None,
+) -> list[TimeEntry]:
     others = (
         TimeEntry.objects.of(membership)
         .live()
@@ -108,7 +125,7 @@ def _overlapping(membership, started_at, ended_at, now, exclude_pk=None):
     return [entry for entry in others if (entry.ended_at or now) > started_at]
 
 
-def ensure_manual_time_allowed(membership):
+def ensure_manual_time_allowed(membership: Membership) -> None:
     if not membership.company.allow_manual_time:
         raise EntryRefused("manual_time_not_allowed")
 
@@ -116,18 +133,24 @@ def ensure_manual_time_allowed(membership):
 # --- Timer ----------------------------------------------------------------------------------
 
 
-def running_entry(membership):
+def running_entry(membership: Membership) -> TimeEntry | None:
     return TimeEntry.objects.of(membership).live().filter(ended_at__isnull=True).select_related("task__project").first()
 
 
-def _stop(entry, now):
+def _stop(entry: TimeEntry, now: datetime) -> TimeEntry:
     entry.ended_at = min(now, entry.started_at + MAX_DURATION)  # a timer forgotten overnight stops at 24 h
     entry.save(update_fields=["ended_at", "updated_at"])
     return entry
 
 
 @transaction.atomic
-def start_timer(membership, *, task_code=None, source=TimeEntry.Source.WEB, note=""):
+def start_timer(
+    membership: Membership,
+    *,
+    task_code: str | uuid.UUID | None = None,
+    source: str = TimeEntry.Source.WEB,
+    note: str = "",
+) -> TimeEntry:
     """Starts a timer; a running one stops at the same instant."""
     _lock(membership)
     task = resolve_task(membership, task_code, offered_now=True)
@@ -144,7 +167,7 @@ def start_timer(membership, *, task_code=None, source=TimeEntry.Source.WEB, note
 
 
 @transaction.atomic
-def stop_timer(membership):
+def stop_timer(membership: Membership) -> TimeEntry:
     _lock(membership)
     current = running_entry(membership)
     if current is None:
@@ -155,7 +178,7 @@ def stop_timer(membership):
 # --- Single entries (manual, edits, deletion) -------------------------------------------------
 
 
-def _snapshot(entry):
+def _snapshot(entry: TimeEntry) -> dict[str, Any]:
     """What an audit row keeps of an entry: its times, task, note and source (never a secret)."""
     return {
         "started_at": entry.started_at.isoformat(),
@@ -166,7 +189,7 @@ def _snapshot(entry):
     }
 
 
-def _span(snapshot, time_zone):
+def _span(snapshot: dict[str, Any], time_zone: str) -> str:
     """`Thu 27 Nov 2026 09:00–10:30` in the company's time zone (named after it), for an audit summary."""
     zone = ZoneInfo(time_zone)
     started = datetime.fromisoformat(snapshot["started_at"]).astimezone(zone)
@@ -177,11 +200,19 @@ def _span(snapshot, time_zone):
     return f"{started:%a %d %b %Y %H:%M}–{end_text}"
 
 
-def _audit(entry, action, verb, *, acting, before=None, after=None):
+def _audit(
+    entry: TimeEntry,
+    action: str,
+    verb: str,
+    *,
+    acting: Membership,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
     owner = entry.membership
     company = owner.company
     whose = "their" if acting.pk == owner.pk else f"{owner.user}’s"
-    shown = after or before
+    shown: dict[str, Any] = after or before  # type: ignore[assignment]  # every caller gives one
     summary = f"{acting.user} {verb} {whose} time entry of {_span(shown, company.time_zone)}"
     if before and after and (before["started_at"], before["ended_at"]) != (after["started_at"], after["ended_at"]):
         summary = (
@@ -190,7 +221,7 @@ def _audit(entry, action, verb, *, acting, before=None, after=None):
         )
     # Readers see the log in their own zones: the summary's wall-clock times name theirs.
     summary = f"{summary} ({company.time_zone})"
-    details = {"entry": str(entry.code), "member": owner.user.email}
+    details: dict[str, Any] = {"entry": str(entry.code), "member": owner.user.email}
     if before is not None:
         details["before"] = before
     if after is not None:
@@ -198,7 +229,7 @@ def _audit(entry, action, verb, *, acting, before=None, after=None):
     record_audit_event(company, action, summary, actor=acting, **details)
 
 
-def _locked_own(entry):
+def _locked_own(entry: TimeEntry) -> TimeEntry:
     """The entry, re-read under its owner's lock."""
     _lock(entry.membership)
     return (
@@ -209,7 +240,15 @@ def _locked_own(entry):
 
 
 @transaction.atomic
-def add_manual_entry(membership, *, acting, started_at, ended_at, task_code=None, note=""):
+def add_manual_entry(
+    membership: Membership,
+    *,
+    acting: Membership,
+    started_at: datetime,
+    ended_at: datetime,
+    task_code: str | uuid.UUID | None = None,
+    note: str = "",
+) -> TimeEntry:
     ensure_manual_time_allowed(membership)
     _lock(membership)
     now = timezone.now()
@@ -231,7 +270,15 @@ def add_manual_entry(membership, *, acting, started_at, ended_at, task_code=None
 
 
 @transaction.atomic
-def change_entry(entry, *, acting, started_at=None, ended_at=None, task_code=..., note=None):
+def change_entry(
+    entry: TimeEntry,
+    *,
+    acting: Membership,
+    started_at: datetime | None = None,
+    ended_at: datetime | None = None,
+    task_code: str | uuid.UUID | None | EllipsisType = ...,
+    note: str | None = None,
+) -> TimeEntry:
     """Edits a live entry; the company must allow editing time by hand. Changed times or task
     make it a manual entry (reports show it as such); a running timer only takes a new note.
     Values equal to the current ones are no change: nothing is saved or audited for them."""
@@ -249,7 +296,7 @@ def change_entry(entry, *, acting, started_at=None, ended_at=None, task_code=...
         raise EntryRefused("timer_running")
     if reshaped:
         now = timezone.now()
-        check_times(started_at, ended_at, now)
+        check_times(started_at, ended_at, now)  # type: ignore[arg-type]  # reshaped: not a running timer
         if _overlapping(membership, started_at, ended_at, now, exclude_pk=entry.pk):
             raise EntryRefused("overlap")
         entry.started_at, entry.ended_at, entry.task = started_at, ended_at, task
@@ -264,7 +311,7 @@ def change_entry(entry, *, acting, started_at=None, ended_at=None, task_code=...
 
 
 @transaction.atomic
-def delete_entry(entry, *, acting):
+def delete_entry(entry: TimeEntry, *, acting: Membership) -> TimeEntry:
     """Moves an entry to the owner's recently deleted ones; a running timer stops first (so that a
     new one can start). Deleting a deleted entry again changes nothing."""
     ensure_manual_time_allowed(entry.membership)
@@ -281,7 +328,7 @@ def delete_entry(entry, *, acting):
 
 
 @transaction.atomic
-def restore_entry(entry, *, acting):
+def restore_entry(entry: TimeEntry, *, acting: Membership) -> TimeEntry:
     """Brings a deleted entry back as it was, unless its time is now taken by another entry
     (`overlap`). Restoring a live entry changes nothing."""
     ensure_manual_time_allowed(entry.membership)
@@ -301,10 +348,10 @@ def restore_entry(entry, *, acting):
 
 @dataclass
 class UploadItem:
-    client_id: object
-    started_at: object
-    ended_at: object
-    task_code: object = None
+    client_id: uuid.UUID
+    started_at: datetime
+    ended_at: datetime
+    task_code: str | None = None
     note: str = ""
 
 
@@ -313,11 +360,11 @@ class ItemResult:
     client_id: str
     status: str  # created, exists, conflict, rejected
     code: str = ""
-    message: str = ""
-    entry_code: object = None  # the entry's id: the new one, or the one already there
+    message: str | StrPromise = ""
+    entry_code: uuid.UUID | None = None  # the entry's id: the new one, or the one already there
 
-    def as_json(self):
-        body = {"client_id": self.client_id, "status": self.status}
+    def as_json(self) -> dict[str, object]:
+        body: dict[str, object] = {"client_id": self.client_id, "status": self.status}
         if self.entry_code is not None:
             body["id"] = str(self.entry_code)
         if self.code:
@@ -329,14 +376,16 @@ class ItemResult:
 class _Stored:
     """What a replay is compared with: an entry already uploaded with the same client id."""
 
-    code: object
-    started_at: object
-    ended_at: object
-    task_id: object
+    code: uuid.UUID
+    started_at: datetime
+    ended_at: datetime | None
+    task_id: int | None
     note: str
 
 
-def upload_entries(membership, items, *, source=TimeEntry.Source.DESKTOP):
+def upload_entries(
+    membership: Membership, items: Sequence[UploadItem], *, source: str = TimeEntry.Source.DESKTOP
+) -> list[ItemResult]:
     """Applies a batch: each item created, already there (same client id, same content), in
     conflict (same client id, other content) or rejected by a rule. A constant number of SQL
     statements whatever the batch size; replaying a batch creates nothing. The rows are prepared
@@ -349,6 +398,8 @@ def upload_entries(membership, items, *, source=TimeEntry.Source.DESKTOP):
         known = _known(membership, items)
         tasks = _usable_tasks(membership, items)
         busy = _Busy(_busy_intervals(membership, items, now))
+        results: list[ItemResult]
+        seen: set[str]
         results, seen = [], set()
         for position, item in enumerate(items):
             result, task_pk = _judge(item, known, tasks, busy, seen, now)
@@ -360,7 +411,7 @@ def upload_entries(membership, items, *, source=TimeEntry.Source.DESKTOP):
     return results
 
 
-def _known(membership, items):
+def _known(membership: Membership, items: Sequence[UploadItem]) -> dict[uuid.UUID, _Stored]:
     """Entries already uploaded with these client ids, deleted ones included (a replay of one
     deleted since is answered `exists` and it stays deleted). Unordered: ordered by start, SQLite
     would walk all of the person's entries by start instead of looking the client ids up."""
@@ -373,7 +424,7 @@ def _known(membership, items):
     return {client_id: _Stored(*stored) for client_id, *stored in found}
 
 
-def _usable_tasks(membership, items):
+def _usable_tasks(membership: Membership, items: Sequence[UploadItem]) -> dict[str, tuple[int, bool]]:
     """{task code: (pk, whether it was ever assigned to the person)} for the company's tasks named."""
     codes = {item.task_code for item in items if item.task_code}
     if not codes:
@@ -389,7 +440,9 @@ def _usable_tasks(membership, items):
     return {str(code): (pk, is_assigned) for code, pk, is_assigned in found}
 
 
-def _busy_intervals(membership, items, now):
+def _busy_intervals(
+    membership: Membership, items: Sequence[UploadItem], now: datetime
+) -> list[tuple[datetime, datetime]]:
     """(start, end) of the person's live entries overlapping the batch's span, a running timer until
     now. No entry lasts longer than MAX_DURATION (every way of writing one checks it, and a timer
     stops at it), so one that overlaps starts at most that long before the span: the index on
@@ -415,7 +468,11 @@ class _Busy:
     disjoint ones, sorted by start. (An interval that ends before it starts, which no rule lets in
     but old data might hold, is kept aside and checked as it is.)"""
 
-    def __init__(self, intervals):
+    starts: list[datetime]
+    ends: list[datetime]
+    odd: list[tuple[datetime, datetime]]
+
+    def __init__(self, intervals: Iterable[tuple[datetime, datetime]]) -> None:
         self.starts, self.ends, self.odd = [], [], []
         for start, end in sorted(intervals):
             if end <= start:
@@ -426,20 +483,27 @@ class _Busy:
                 self.starts.append(start)
                 self.ends.append(end)
 
-    def overlaps(self, start, end):
+    def overlaps(self, start: datetime, end: datetime) -> bool:
         before = bisect_left(self.starts, end)  # the intervals starting before `end`; the last ends latest
         if before and self.ends[before - 1] > start:
             return True
         return any(odd_start < end and odd_end > start for odd_start, odd_end in self.odd)
 
-    def add(self, start, end):
+    def add(self, start: datetime, end: datetime) -> None:
         """Takes an interval that overlaps none (merging it with one it touches is not needed)."""
         position = bisect_left(self.starts, start)
         self.starts.insert(position, start)
         self.ends.insert(position, end)
 
 
-def _judge(item, known, tasks, busy, seen, now):
+def _judge(
+    item: UploadItem,
+    known: dict[uuid.UUID, _Stored],
+    tasks: dict[str, tuple[int, bool]],
+    busy: _Busy,
+    seen: set[str],
+    now: datetime,
+) -> tuple[ItemResult, int | None]:
     """The verdict on one item, and its task's pk when it is to be created."""
     client_id = str(item.client_id)
     task = tasks.get(str(item.task_code)) if item.task_code else None
@@ -477,7 +541,7 @@ def _judge(item, known, tasks, busy, seen, now):
     return ItemResult(client_id, "created"), task[0] if task else None
 
 
-def _server_bound_cursor():
+def _server_bound_cursor() -> CursorWrapper:
     """Django's cursor (its statements counted and logged like any), on PostgreSQL binding the
     parameters on the server: Django's psycopg 3 backend quotes them into the SQL text on the client
     unless `server_side_binding` is set, which for thousands of values costs more than the INSERT."""
@@ -486,8 +550,12 @@ def _server_bound_cursor():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
-    cursor = ServerBindingCursor(connection.connection)
-    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+    cursor = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]  # psycopg's, not in the stubs
+    return (
+        connection.make_debug_cursor(cursor)  # type: ignore[arg-type]
+        if connection.queries_logged
+        else connection.make_cursor(cursor)  # type: ignore[arg-type]
+    )
 
 
 class _NewRows:
@@ -512,7 +580,12 @@ class _NewRows:
     )
     ARRAYS = ("uuid", "uuid", "timestamptz", "timestamptz", "text", "bigint")  # the first six columns
 
-    def __init__(self, membership, items, source):
+    owner: tuple[int, int, str]
+    codes: list[uuid.UUID]
+    adapted: list[tuple[Any, ...]]
+    rows: list[tuple[int, int | None]]
+
+    def __init__(self, membership: Membership, items: Sequence[UploadItem], source: str) -> None:
         self.owner = (membership.company_id, membership.pk, source)
         random = os.urandom(16 * len(items))  # one system call for the batch's new ids (uuid4 makes one each)
         self.codes = [uuid.UUID(bytes=random[offset : offset + 16], version=4) for offset in range(0, len(random), 16)]
@@ -524,11 +597,11 @@ class _NewRows:
         ]
         self.rows = []  # (position in the batch, task pk) of the items to create
 
-    def add(self, position, task_pk):
+    def add(self, position: int, task_pk: int | None) -> uuid.UUID:
         self.rows.append((position, task_pk))
         return self.codes[position]
 
-    def insert(self, now):
+    def insert(self, now: datetime) -> None:
         if not self.rows:
             return
         stamp = connection.ops.adapt_datetimefield_value(now)
