@@ -33,7 +33,15 @@ class WebhookIntegration(Protocol):
 
 def _clean(instance: object, *names: str) -> None:
     for name in names:
-        object.__setattr__(instance, name, clean_text(getattr(instance, name)))
+        value = getattr(instance, name)
+        cleaned = clean_text(value)
+        if cleaned is not value:
+            object.__setattr__(instance, name, cleaned)
+
+
+def _cleaned_texts(values: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(clean_text(value) for value in values)
+    return values if cleaned == values and type(values) is tuple else cleaned
 
 
 class ProviderError(Exception):
@@ -126,9 +134,12 @@ class RemoteTask:
 
     def __post_init__(self) -> None:
         _clean(self, "external_id", "project_external_id", "title", "kind", "state")
-        object.__setattr__(self, "url", safe_url(self.url))
-        object.__setattr__(self, "labels", tuple(clean_text(label) for label in self.labels))
-        object.__setattr__(self, "owner_ids", tuple(clean_text(owner) for owner in self.owner_ids))
+        if (url := safe_url(self.url)) is not self.url:
+            object.__setattr__(self, "url", url)
+        if (labels := _cleaned_texts(self.labels)) is not self.labels:
+            object.__setattr__(self, "labels", labels)
+        if (owner_ids := _cleaned_texts(self.owner_ids)) is not self.owner_ids:
+            object.__setattr__(self, "owner_ids", owner_ids)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from integrations.providers.base import AccessLost, Person
 from tracking.models import Project, Task, TaskAssignment
 
 from ..models import SyncCursor, SyncRun
-from .prefetch import prefetched
+from .prefetch import ReadAhead, prefetched
 from .runs import heartbeat
 from .upsert import bulk_upsert, select_by_key
 
@@ -143,17 +143,22 @@ class PersonalSync:
         ]
         self._store_projects(changed)
         self._projects_total = len(changed)
-        for position, remote_project in enumerate(changed, start=1):
-            self._projects_done = position - 1
-            cursor = cursors.get(remote_project.external_id) or SyncCursor(
-                user_integration=self.personal, project_external_id=remote_project.external_id
-            )
-            try:
-                self._read_project(remote_project, cursor, visible)
-            except AccessLost:
-                self._lose_project(cursor)
-            self._report_progress(position, len(changed))
-        self.counts.requests = getattr(self.client, "requests_made", 0)
+        plans = [
+            self._plan(project, cursors.get(project.external_id) or self._new_cursor(project)) for project in changed
+        ]
+        # Every project's first read comes from a helper thread with its own client, a few pages
+        # ahead: the next project's pages arrive while this one's last page is written.
+        reader = self.provider.client(self.personal.token, installation=self.installation)
+        reads = [(plan.project.external_id, lambda plan=plan: self._fetch(plan, reader)) for plan in plans]
+        with ReadAhead(reads, go_on_after=(AccessLost,)) as reading:
+            for position, plan in enumerate(plans, start=1):
+                self._projects_done = position - 1
+                try:
+                    self._read_project(plan, visible, reading.pages(plan.project.external_id))
+                except AccessLost:
+                    self._lose_project(plan.cursor)
+                self._report_progress(position, len(changed))
+        self.counts.requests = getattr(self.client, "requests_made", 0) + getattr(reader, "requests_made", 0)
         return self.counts
 
     # --- Projects ---------------------------------------------------------------------------
@@ -193,12 +198,31 @@ class PersonalSync:
             or not self.provider.is_unchanged(remote_project, cursor.state)
         )
 
-    def _read_project(self, remote_project, cursor, visible):
+    def _new_cursor(self, remote_project):
+        return SyncCursor(user_integration=self.personal, project_external_id=remote_project.external_id)
+
+    def _plan(self, remote_project, cursor):
+        """How the project is read: from its cursor's state, incrementally when it can be."""
         state = dict(cursor.state or {}) if cursor.is_accessible and cursor.scope == self.scope else {}
         incremental = self.provider.reads_incrementally and cursor.pk is not None and "since" in state
         since = _parse_since(state["since"]) - settings.SYNC_CURSOR_OVERLAP if incremental else None
-        for _ in range(settings.SYNC_READ_PASSES):
-            read = self._read_pass(remote_project, since, state)
+        return _Plan(remote_project, cursor, state, incremental, since)
+
+    def _fetch(self, plan, client):
+        return self.provider.fetch_tasks(
+            client,
+            plan.project,
+            person=self.person,
+            scope=self.scope,
+            since=plan.since,
+            cursor_state=dict(plan.state),
+        )
+
+    def _read_project(self, plan, visible, first_pages):
+        remote_project, cursor, state, incremental = plan.project, plan.cursor, plan.state, plan.incremental
+        for passes in range(settings.SYNC_READ_PASSES):
+            pages = first_pages if passes == 0 else prefetched(self._fetch(plan, self.client))
+            read = self._read_pass(remote_project, pages)
             if read.not_modified or read.is_consistent:
                 break
         else:
@@ -223,13 +247,10 @@ class PersonalSync:
         cursor.scope = self.scope
         cursor.save()
 
-    def _read_pass(self, remote_project, since, state):
+    def _read_pass(self, remote_project, pages):
         """One paged read of a project, every page written as it comes."""
         read = _Read()
-        pages = self.provider.fetch_tasks(
-            self.client, remote_project, person=self.person, scope=self.scope, since=since, cursor_state=state
-        )
-        for page in prefetched(pages):
+        for page in pages:
             read.add(page)
             for item in page.skipped:
                 self.counts.warn(remote_project.name, item.external_id, "", item.reason)
@@ -254,13 +275,18 @@ class PersonalSync:
     def _close_unseen(self, project_external_id, seen):
         """After a complete read: what the person was offered in this project but the read did not
         return (deleted, moved away or out of scope while an earlier pass ran) is closed for them."""
+        project = self.projects.get(project_external_id)
+        if project is None:
+            return
+        # By the project's key (the index on its tasks), not a join matching its external id,
+        # which made PostgreSQL walk every task of the company for each project.
         offered = dict(
             TaskAssignment.objects.filter(
                 membership=self.membership,
                 is_active=True,
+                task__project_id=project.pk,
                 task__company_id=self.company_id,
                 task__provider=self.provider.id,
-                task__project__external_id=project_external_id,
             ).values_list("task__external_id", "pk")
         )
         gone = [pk for external_id, pk in offered.items() if external_id not in seen]
@@ -492,6 +518,17 @@ class PersonalSync:
         if self.run is not None and progress != self.run.progress:
             self.run.progress = progress
             SyncRun.objects.filter(pk=self.run.pk).update(progress=progress)
+
+
+@dataclass
+class _Plan:
+    """How one project is read in this run."""
+
+    project: object
+    cursor: SyncCursor
+    state: dict
+    incremental: bool
+    since: datetime | None
 
 
 class _Read:

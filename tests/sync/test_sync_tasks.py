@@ -243,6 +243,30 @@ def test_a_project_answering_unauthorized_operation_closes_only_its_tasks(emulat
     assert offered(pivotal_on["ana"]) == expected(emulator, "ana") - billing
 
 
+def test_a_lost_project_read_ahead_of_the_others_does_not_stop_the_projects_after_it(emulator, link, pivotal_on):
+    """Projects are read ahead while earlier ones are written: a 403 on one of them closes that
+    project alone, and every project after it is still read and written."""
+    ana = link("ana")
+    run_sync(ana)
+    renamed, offered_before = {}, expected(emulator, "ana")
+    for project in emulator.state.projects():  # listed by id: the order they are read in
+        owned = [s for s in emulator.state.stories_in(project.id) if str(s.id) in offered_before]
+        if owned:
+            emulator.state.update_story(owned[0].id, name=f"Renamed in {project.id}")
+            renamed[project.id] = str(owned[0].id)
+    assert len(renamed) >= 2, "the demo data has stories of ana's in two projects or more"
+    first = min(renamed)
+    emulator.faults.add("status", status=403, path=f"/projects/{first}/stories")
+
+    assert run_sync(ana) == "succeeded"
+
+    lost = {str(s.id) for s in emulator.state.stories_in(first)}
+    assert offered(pivotal_on["ana"]) & lost == set()
+    assert offered(pivotal_on["ana"]) == expected(emulator, "ana") - lost
+    for project_id in set(renamed) - {first}:
+        assert Task.objects.get(external_id=renamed[project_id]).title == f"Renamed in {project_id}"
+
+
 def test_a_revoked_token_stops_syncing_without_retry_and_tells_the_person(
     emulator, link, pivotal_on, django_capture_on_commit_callbacks
 ):
