@@ -80,7 +80,7 @@ class TaskScope(models.TextChoices):
 class CompanyIntegration(LinkedAccountFields):
     """A provider turned on (or off) for a whole company by an owner or admin."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="integrations")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="integrations", db_index=False)
     provider = models.CharField(max_length=32, choices=registry.as_choices)
     is_enabled = models.BooleanField(default=False)
     changed_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -117,7 +117,7 @@ class UserIntegration(LinkedAccountFields):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     company_integration = models.ForeignKey(
-        CompanyIntegration, on_delete=models.CASCADE, related_name="user_integrations"
+        CompanyIntegration, on_delete=models.CASCADE, related_name="user_integrations", db_index=False
     )
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="integrations")
     is_enabled = models.BooleanField(default=False)

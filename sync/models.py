@@ -29,7 +29,9 @@ class SyncCursor(models.Model):
     Pivotal the project version and the newest story update seen; for GitHub an ETag) plus `since`,
     the newest item update time the engine saw, so the next run asks only for what changed."""
 
-    user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="cursors")
+    user_integration = models.ForeignKey(
+        UserIntegration, on_delete=models.CASCADE, related_name="cursors", db_index=False
+    )
     project_external_id = models.CharField(max_length=255)
     # The company's task scope this cursor was read under: another scope reads the project afresh.
     scope = models.CharField(max_length=20, blank=True)
@@ -64,7 +66,9 @@ class SyncRun(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
-    user_integration = models.ForeignKey(UserIntegration, on_delete=models.CASCADE, related_name="sync_runs")
+    user_integration = models.ForeignKey(
+        UserIntegration, on_delete=models.CASCADE, related_name="sync_runs", db_index=False
+    )
     celery_task_id = models.CharField(max_length=64, blank=True, db_index=True)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)

@@ -11,7 +11,7 @@ from .managers import TaskQuerySet, TimeEntryQuerySet
 class Project(models.Model):
     """A provider's project (a Pivotal project, a GitHub repository), once per company."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="projects")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="projects", db_index=False)
     provider = models.CharField(max_length=32)
     external_id = models.CharField(max_length=255)
     name = models.TextField()
@@ -35,7 +35,9 @@ class Task(models.Model):
     Never deleted: an item that changes or disappears upstream keeps its task and its time."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="tasks")
+    # Single-column foreign-key indexes are left out where a composite index (unique or not) starts
+    # with the column: each one is written for every synced item and never chosen for a query.
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="tasks", db_index=False)
     provider = models.CharField(max_length=32)
     external_id = models.CharField(max_length=255)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tasks")
@@ -71,8 +73,10 @@ class TaskAssignment(models.Model):
     """A task offered to a member by their own sync. Closed, not deleted, when the item leaves
     their scope (accepted, re-assigned, deleted, moved away, project lost)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="task_assignments")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="task_assignments", db_index=False
+    )
     is_active = models.BooleanField(default=True)
     changed_at = models.DateTimeField(auto_now=True)
 
@@ -94,8 +98,8 @@ class TimeEntry(models.Model):
         MANUAL = "manual", "Manual"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="time_entries")
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="time_entries")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="time_entries", db_index=False)
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="time_entries", db_index=False)
     task = models.ForeignKey(Task, on_delete=models.PROTECT, null=True, blank=True, related_name="time_entries")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from integrations.models import TaskScope
@@ -278,16 +279,15 @@ class PersonalSync:
         project = self.projects.get(project_external_id)
         if project is None:
             return
-        # By the project's key (the index on its tasks), not a join matching its external id,
-        # which made PostgreSQL walk every task of the company for each project.
+        # The project's tasks (by its key), each with the person's open assignment if any (one probe
+        # of the assignment's unique index each): as fast for the 20th project as for the first.
+        assignment = TaskAssignment.objects.filter(task=OuterRef("pk"), membership=self.membership, is_active=True)
         offered = dict(
-            TaskAssignment.objects.filter(
-                membership=self.membership,
-                is_active=True,
-                task__project_id=project.pk,
-                task__company_id=self.company_id,
-                task__provider=self.provider.id,
-            ).values_list("task__external_id", "pk")
+            Task.objects.filter(project_id=project.pk, company_id=self.company_id, provider=self.provider.id)
+            .annotate(assignment=Subquery(assignment.values("pk")[:1]))
+            .filter(assignment__isnull=False)
+            .order_by()
+            .values_list("external_id", "assignment")
         )
         gone = [pk for external_id, pk in offered.items() if external_id not in seen]
         for start in range(0, len(gone), 500):
