@@ -89,6 +89,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the report tables of thousands of rows (tracking/jinja2/, see timedoctor/jinja2.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "timedoctor.jinja2.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from companies.tenancy import membership_required
 
+from . import report_tables
 from .report_forms import ReportFilterForm
 from .reports import csv, csv_sql, periods
 from .reports import entries as entries_report
@@ -87,7 +88,8 @@ def timesheet(request):
         return _invalid(request, "timesheet", form)
     report = timesheet_report.build_timesheet(request.membership, form.filters())
     timesheet_report.add_page_texts(report)
-    return _page(request, "timesheet", form, "tracking/reports/timesheet.html", report=report)
+    rows = report_tables.timesheet_rows(report)
+    return _page(request, "timesheet", form, "tracking/reports/timesheet.html", report=report, rows=rows)
 
 
 @require_safe
@@ -111,7 +113,8 @@ def projects(request):
         return _invalid(request, "projects", form)
     report = projects_report.build_projects_report(request.membership, form.filters())
     projects_report.add_entry_queries(report)
-    return _page(request, "projects", form, "tracking/reports/projects.html", report=report)
+    rows = report_tables.projects_rows(report)
+    return _page(request, "projects", form, "tracking/reports/projects.html", report=report, rows=rows)
 
 
 @require_safe
@@ -137,6 +140,7 @@ def entries(request):
     page = Paginator(entries_report.entries_in_order(request.membership, filters), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    lines = entries_report.entry_lines(request.membership, filters, page.object_list)
     return _page(
         request,
         "entries",
@@ -144,7 +148,8 @@ def entries(request):
         "tracking/reports/entries.html",
         report=entries_report.build_entries_summary(request.membership, filters),
         entries_page=page,
-        lines=entries_report.entry_lines(request.membership, filters, page.object_list),
+        lines=lines,
+        rows=report_tables.entries_rows(request, lines),
     )
 
 
