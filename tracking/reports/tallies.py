@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import F, Q, Sum, Value
+from django.db import connection
+from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Greatest, Least, TruncDate
 
 from companies.preferences import decimal_hours
@@ -121,26 +122,79 @@ def tally(membership, filters, by=(), *, per_day=False):
     # Result sets are small (groups; entries across a midnight) and are read in one go: a server-side
     # cursor (`.iterator()` on PostgreSQL) would also keep the planner from parallel scans.
     if not per_day:
-        clipped = Least("ended_at", Value(window_end)) - Greatest("started_at", Value(window_start))
-        for *keys, source, duration in entries.values_list(*fields, "source").annotate(duration=Sum(clipped)):
-            result[tuple(keys)].add(source, duration)
+        end, start = Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start))
+        sqlite = connection.vendor == "sqlite"
+        clipped = _ElapsedMicroseconds(end, start) if sqlite else end - start
+        for *keys, source, total in entries.values_list(*fields, "source").annotate(duration=Sum(clipped)):
+            result[tuple(keys)].add(source, _microseconds(total) if sqlite else total)
         return result
-    entries = entries.annotate(
-        start_day=TruncDate("started_at", tzinfo=zone), end_day=TruncDate("ended_at", tzinfo=zone)
-    )
+    cutter = DayCutter(filters.date_range, zone)
+    if connection.vendor == "sqlite":
+        # There, a time-zone conversion or a datetime difference is a Python call for every row:
+        # the local day comes from the range's midnights instead and the duration from SQLite itself.
+        entries = entries.annotate(
+            start_day=_day_index("started_at", cutter.edges), end_day=_day_index("ended_at", cutter.edges)
+        )
+        elapsed = _ElapsedMicroseconds(F("ended_at"), F("started_at"))
+        duration, as_day, as_duration = elapsed, cutter.days.__getitem__, _microseconds
+    else:
+        entries = entries.annotate(
+            start_day=TruncDate("started_at", tzinfo=zone), end_day=TruncDate("ended_at", tzinfo=zone)
+        )
+        duration, as_day, as_duration = F("ended_at") - F("started_at"), _same, _same
     # Grouped by both days rather than filtered on their equality: PostgreSQL cannot estimate that
     # filter and would pick a slow plan. Groups whose two days differ are left to the second query.
-    whole = (
-        entries.values_list(*fields, "start_day", "end_day", "source")
-        .annotate(duration=Sum(F("ended_at") - F("started_at")))
-        .order_by()
-    )
-    for *keys, start_day, end_day, source, duration in whole:
+    whole = entries.values_list(*fields, "start_day", "end_day", "source").annotate(duration=Sum(duration)).order_by()
+    for *keys, start_day, end_day, source, total in whole:
         if start_day == end_day:
-            result[(*keys, start_day)].add(source, duration)
-    cutter = DayCutter(filters.date_range, zone)
+            result[(*keys, as_day(start_day))].add(source, as_duration(total))
     crossing = entries.exclude(start_day=F("end_day")).values_list(*fields, "source", "started_at", "ended_at")
     for *keys, source, started_at, ended_at in crossing:
         for day, duration in cutter.split(started_at, ended_at):
             result[(*keys, day)].add(source, duration)
     return result
+
+
+def _same(value):
+    return value
+
+
+def _microseconds(value):
+    return timedelta(microseconds=value)
+
+
+def _day_index(field, edges):
+    """The local day of `field` as an index into the range's days, by the range's local midnights
+    (`edges`, in UTC, the one after the last day included): a balanced CASE, so a row costs
+    log2(days) comparisons. -1 is before the range, len(days) after it; like a local date, an
+    instant at midnight belongs to the day it starts."""
+
+    def holding(low, high):  # the number of edges at or before the value is in [low, high]
+        if low == high:
+            return Value(low - 1)
+        middle = (low + high + 1) // 2
+        return Case(
+            When(**{f"{field}__gte": edges[middle - 1]}, then=holding(middle, high)),
+            default=holding(low, middle - 1),
+            output_field=IntegerField(),
+        )
+
+    return holding(0, len(edges))
+
+
+class _ElapsedMicroseconds(Func):
+    """`end - start` (two datetime expressions) in microseconds, computed by SQLite from the text
+    Django stores (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC): whole seconds by strftime, then the
+    fractions."""
+
+    template = (
+        "((strftime('%%s', {end}) - strftime('%%s', {start})) * 1000000"
+        " + CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
+    )
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        # each appears twice, in this order: end, start, end, start
+        return self.template.format(end=end, start=start), (*end_params, *start_params) * 2

@@ -1,0 +1,96 @@
+"""Time per local day (`tallies.tally(per_day=True)`, behind the timesheet and the charts) equals
+cutting every entry at the company's local midnights one by one, on either database: whole-second
+and microsecond durations, an entry ending exactly at midnight, one crossing midnight, the
+23- and 25-hour days of DST, entries starting before or ending after the range."""
+
+import random
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.factories import MembershipFactory
+from tracking.models import TimeEntry
+from tracking.reports.filters import ReportFilters
+from tracking.reports.periods import DateRange, DayCutter, company_zone
+from tracking.reports.tallies import tally
+
+pytestmark = pytest.mark.django_db
+RANGE = DateRange(date(2025, 3, 28), date(2025, 4, 2))  # Madrid's clocks go forward on Sunday 30 March
+OCTOBER = DateRange(date(2025, 10, 25), date(2025, 10, 27))  # and back on Sunday 26 October
+
+
+@pytest.fixture
+def madrid(company):
+    company.time_zone = "Europe/Madrid"
+    company.save()
+    return company
+
+
+def add(person, start, length, source="desktop"):
+    TimeEntry.objects.create(
+        company=person.company, membership=person, source=source, started_at=start, ended_at=start + length
+    )
+
+
+def by_cutting(date_range, zone):
+    """The rule, entry by entry."""
+    cutter, expected = DayCutter(date_range, zone), defaultdict(timedelta)
+    for entry in TimeEntry.objects.all():
+        for day, duration in cutter.split(entry.started_at, entry.ended_at):
+            expected[(entry.membership_id, day, entry.source == "manual")] += duration
+    return dict(expected)
+
+
+def by_tally(owner, date_range):
+    found = {}
+    for (person, day), time in tally(owner, ReportFilters(date_range=date_range), ("person",), per_day=True).items():
+        for manual, duration in ((False, time.tracked), (True, time.manual)):
+            if duration:
+                found[(person, day, manual)] = duration
+    return found
+
+
+@pytest.mark.parametrize("date_range", [RANGE, OCTOBER], ids=["spring", "autumn"])
+def test_time_per_local_day_is_every_entry_cut_at_local_midnights(madrid, owner, date_range):
+    zone = company_zone(madrid)
+    people = [owner, MembershipFactory(company=madrid), MembershipFactory(company=madrid)]
+    first = datetime.combine(date_range.start, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    midnights = DayCutter(date_range, zone).edges
+    chance = random.Random(20261202)
+    for number in range(300):
+        start = first + timedelta(hours=chance.uniform(-20, 24 * len(date_range.days) + 4))
+        length = timedelta(minutes=chance.randint(1, 600), microseconds=chance.choice([0, 1, 999_999, 123_456]))
+        add(people[number % 3], start, length, source=chance.choice(["desktop", "web", "manual"]))
+    for edge in midnights:  # ending exactly at midnight, starting exactly at midnight, across it
+        add(owner, edge - timedelta(hours=1), timedelta(hours=1))
+        add(people[1], edge, timedelta(minutes=30, microseconds=5))
+        add(people[2], edge - timedelta(minutes=10, microseconds=1), timedelta(minutes=20, microseconds=2))
+
+    expected = by_cutting(date_range, zone)
+
+    assert by_tally(owner, date_range) == expected
+    assert {day for _, day, _ in expected} == set(date_range.days)
+
+
+def test_time_over_the_range_is_every_entry_clipped_to_it(madrid, owner):
+    zone = company_zone(madrid)
+    people = [owner, MembershipFactory(company=madrid)]
+    cutter = DayCutter(RANGE, zone)
+    chance = random.Random(7)
+    for number in range(200):
+        start = cutter.edges[0] + timedelta(hours=chance.uniform(-23, 24 * len(RANGE.days) + 2))
+        add(
+            people[number % 2],
+            start,
+            timedelta(minutes=chance.randint(1, 900), microseconds=chance.randint(0, 10**6 - 1)),
+        )
+    expected = defaultdict(timedelta)
+    for entry in TimeEntry.objects.all():
+        expected[entry.membership_id] += cutter.clip(entry.started_at, entry.ended_at)
+
+    found = tally(owner, ReportFilters(date_range=RANGE), ("person",))
+
+    assert {key[0]: time.total for key, time in found.items()} == {
+        key: value for key, value in expected.items() if value
+    }
