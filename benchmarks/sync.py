@@ -378,12 +378,14 @@ def measure(args, person, base_url, project_ids, worker, emulator_pid):
             ("full_emulator_cpu", full_record["emulator_cpu_seconds"]),
         ]:
             figures[key].append(value)
+    figures["database"] = database_label()
+    if args.latency_ms:  # start-up and the database floor do not depend on the network
+        return figures
     figures["command"], figures["startup"] = command_times(personal)
     figures["insert"] = [
         bare_insert(fetched, new_person(person, base_url, args.runs + 1 + number)) for number in range(args.runs)
     ]
     print("bare insert    " + "  ".join(f"{seconds:.2f} s" for seconds in figures["insert"]), flush=True)
-    figures["database"] = database_label()
     return figures
 
 
@@ -467,10 +469,11 @@ def report(args, figures):
         f"nothing changed               {idle}, {idle_requests} request(s), {idle_statements} statements "
         f"(target 1 request, ≤ {IDLE_TARGET_S} s)"
     )
-    print(
-        f"sync_tasks, nothing changed   {figures['command']:.2f} s, of which start-up "
-        f"(sync_tasks --help) {figures['startup']:.2f} s"
-    )
+    if not args.latency_ms:
+        print(
+            f"sync_tasks, nothing changed   {figures['command']:.2f} s, of which start-up "
+            f"(sync_tasks --help) {figures['startup']:.2f} s"
+        )
     latency = f", {args.latency_ms} ms added a request" if args.latency_ms else ""
     emit(
         "sync",
@@ -503,6 +506,8 @@ def report(args, figures):
             "statements": idle_statements,
         },
     )
+    if args.latency_ms:
+        return
     emit(
         "sync",
         {
