@@ -4,8 +4,10 @@ write time instead of their sum.
 `ReadAhead` reads a list of projects in a helper thread, page after page and project after
 project, a few pages ahead of the consumer: the next project's first pages are on their way while
 the current project's last page is written. `prefetched(pages)` does the same for one iterator.
-The helper thread only does HTTP and decoding (never touches the database) with its own client;
-its exceptions are raised in the consumer, when it reaches the page that failed.
+The helper thread only does HTTP and decoding (never touches the database), and no client is used
+by two threads at once: `ReadAhead` is given a client of its own, and `prefetched` has finished
+(its thread joined) before the consumer uses the iterator's client again. The helper's exceptions
+are raised in the consumer, when it reaches the page that failed.
 """
 
 import queue
