@@ -20,7 +20,7 @@ def _render(name: str, context: dict[str, object]) -> SafeString:
 def timesheet_rows(report: Timesheet) -> SafeString:
     return _render(
         "timesheet_rows.html",
-        {"report": report, "filters": report.filters, "entries_url": reverse("reports:entries")},
+        {"report": report, "entries_url": reverse("reports:entries")},
     )
 
 

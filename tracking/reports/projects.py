@@ -72,6 +72,7 @@ def build_projects_report(membership, filters, *, with_chart=True):
         row[0]: TaskInfo(*row)
         for row in Task.objects.for_company(company)
         .filter(pk__in=task_ids)
+        .order_by()  # a dict: not Task's default order, which joins the projects and sorts thousands of rows
         .values_list("pk", "code", "title", "url", "state", "is_open", "is_deleted_upstream")
     }
     people = people_by_id(membership, {key[2] for key in amounts})

@@ -26,6 +26,7 @@ class TimesheetRow:
     cells: list  # Time per day of the range
     total: Time
     day_cells: list  # DayCell per day of the range, for the page
+    query: str = ""  # the person's entries in the range (`add_page_texts`)
 
     @property
     def name(self):
@@ -82,6 +83,8 @@ def add_page_texts(report):
     entries behind it: prepared here, once, for the tens of thousands of cells of a year."""
     query = report.filters.narrowing()
     blank = {"range": None, "start": None, "end": None}
+    for row in report.rows:
+        row.query = query(people=[row.person.code])
     for cells, people in [*((row.day_cells, [row.person.code]) for row in report.rows), (report.day_total_cells, None)]:
         prefix = query(**blank, people=people) if people else query(**blank)
         prefix = f"{prefix}&" if prefix else ""
