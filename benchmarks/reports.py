@@ -285,7 +285,8 @@ def sqlite_microseconds(later, earlier):
         return f"CAST(substr({moment} || '.000000', 21, 6) AS INTEGER)"
 
     return (
-        f"((strftime('%%s', {later}) - strftime('%%s', {earlier})) * 1000000 + {fraction(later)} - {fraction(earlier)})"
+        f"((strftime('%%s', substr({later}, 1, 19)) - strftime('%%s', substr({earlier}, 1, 19))) * 1000000"
+        f" + {fraction(later)} - {fraction(earlier)})"
     )
 
 

@@ -1,17 +1,23 @@
-"""The entries export PostgreSQL writes line by line (tracking/reports/csv_sql.py) is, byte for byte,
-the file the Python writer makes from the same entries: hostile text, quotes, line breaks, odd
-spaces, time without a task, clipped and DST-crossing entries, every source and task status."""
+"""The entries export the database writes line by line (tracking/reports/csv_sql.py), on PostgreSQL
+and on SQLite, is, byte for byte, the file Python's csv writer makes from the same entries: hostile
+text, quotes, line breaks, odd spaces, time without a task, clipped and DST-crossing entries, every
+source and task status."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import MembershipFactory
-from tracking.reports.csv import csv_chunks, entries_csv_rows
-from tracking.reports.csv_sql import entries_csv_chunks
+from tracking.models import TimeEntry
+from tracking.reports.csv import csv_chunks
+from tracking.reports.csv_sql import entries_csv_chunks, utc_offsets
 from tracking.reports.filters import ReportFilters
 from tracking.reports.periods import DateRange
 
+from .entries_csv_reference import entries_csv_rows
 from .report_fixtures import make_project, make_task, track
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +89,64 @@ def test_the_database_writes_the_file_python_writes(owner, entries):
 
     assert in_sql.count("\r\n") > len(HOSTILE) and "\"'=cmd|'" in in_sql and '"\u00a0\'=1"' in in_sql
     assert in_sql == in_python
+
+
+def test_times_are_cut_to_the_second_and_hours_rounded_half_up_as_python_does(company, owner):
+    """SQLite's strftime rounds to the millisecond when it shifts a time: the export must not."""
+    company.time_zone = "Europe/Madrid"
+    company.save()
+    change = datetime(2025, 3, 30, 1, 0, tzinfo=UTC)  # 02:00 in Madrid becomes 03:00
+    just_before = timedelta(microseconds=-1)
+    starts = [
+        datetime(2025, 3, 12, 8, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2025, 3, 12, 22, 59, 59, 999_500, tzinfo=UTC),  # 23:59:59.9995 local
+        change + just_before,
+        change,
+        change + timedelta(microseconds=1),
+    ]
+    lengths = [timedelta(seconds=18), timedelta(seconds=18) + just_before, timedelta(hours=2, microseconds=999_999)]
+    for number, started_at in enumerate(starts):
+        for length in lengths:
+            TimeEntry.objects.create(
+                company=company, membership=owner, started_at=started_at, ended_at=started_at + length, note=str(number)
+            )
+    filters = ReportFilters(date_range=DateRange(date(2025, 3, 10), date(2025, 3, 31)))
+
+    in_sql = "".join(entries_csv_chunks(owner, filters))
+
+    assert in_sql == "".join(csv_chunks(entries_csv_rows(owner, filters)))
+    assert '"2025-03-30 01:59:59","2025-03-30 03:00:17"' in in_sql  # a microsecond before the change: still CET
+    assert '"2025-03-30 03:00:00","2025-03-30 03:00:18","0.01"' in in_sql  # 18 s: half a hundredth, up
+
+
+ZONES = ["UTC", "Europe/Madrid", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Africa/Casablanca"]
+
+
+@given(
+    zone=st.sampled_from(ZONES),
+    start=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC)),
+    days=st.integers(min_value=1, max_value=370),
+    data=st.data(),
+)
+def test_the_offsets_for_sqlite_are_the_zones_at_every_instant(zone, start, days, data):
+    zone = ZoneInfo(zone)
+    end = start + timedelta(days=days)
+    offsets = utc_offsets(zone, start, end)
+    moment = data.draw(st.datetimes(min_value=start.replace(tzinfo=None), max_value=end.replace(tzinfo=None)))
+    moment = moment.replace(tzinfo=UTC)
+
+    modifier = next(modifier for until, modifier in offsets if until is None or moment < until)
+
+    assert modifier == f"{moment.astimezone(zone).utcoffset() // timedelta(seconds=1):+d} seconds"
+
+
+def test_each_change_of_offset_is_found_to_the_second():
+    zone = ZoneInfo("America/New_York")
+
+    offsets = utc_offsets(zone, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+
+    assert offsets == [
+        (datetime(2026, 3, 8, 7, 0, tzinfo=UTC), "-18000 seconds"),
+        (datetime(2026, 11, 1, 6, 0, tzinfo=UTC), "-14400 seconds"),
+        (None, "-18000 seconds"),
+    ]

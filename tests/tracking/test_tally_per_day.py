@@ -94,3 +94,21 @@ def test_time_over_the_range_is_every_entry_clipped_to_it(madrid, owner):
     assert {key[0]: time.total for key, time in found.items()} == {
         key: value for key, value in expected.items() if value
     }
+
+
+def test_fractions_of_a_second_close_to_the_next_are_not_rounded_up(madrid, owner):
+    """SQLite's strftime rounds to the millisecond: 09:00:59.9995 must not count as 09:01:00."""
+    cutter = DayCutter(RANGE, company_zone(madrid))
+    noon = cutter.edges[1] + timedelta(hours=12)
+    for number, (start_fraction, length) in enumerate(
+        [(999_500, timedelta(minutes=5)), (999_999, timedelta(seconds=59)), (0, timedelta(seconds=1, microseconds=-1))]
+    ):
+        add(owner, noon + timedelta(hours=number, microseconds=start_fraction), length)
+        add(owner, noon + timedelta(hours=number, minutes=30), length - timedelta(microseconds=500))
+    expected = sum((entry.ended_at - entry.started_at for entry in TimeEntry.objects.all()), timedelta())
+
+    per_day = tally(owner, ReportFilters(date_range=RANGE), ("person",), per_day=True)
+    over_the_range = tally(owner, ReportFilters(date_range=RANGE), ("person",))
+
+    assert sum((time.total for time in per_day.values()), timedelta()) == expected
+    assert over_the_range[(owner.pk,)].total == expected

@@ -1,14 +1,18 @@
-"""The entries export on PostgreSQL, written by the database: each CSV line is built in SQL, the very
-text `csv.csv_chunks(csv.entries_csv_rows(…))` writes (every cell quoted, quotes doubled, `\\r\\n` line
+"""The entries export, written by the database: each CSV line is built in SQL, the very text
+`csv.csv_chunks(csv.entries_csv_rows(…))` writes (every cell quoted, quotes doubled, `\\r\\n` line
 ends, `safe_text` on every text cell, times in the company's zone, decimal hours rounded half up),
-so that Python only joins lines. Per-row conversion and formatting in Python cost two to three
-times the query for a month or a year (benchmarks/reports.py); in SQL they cost a fraction of it.
+so that Python only joins lines. Per-row conversion and formatting in Python cost two to three times
+the query on PostgreSQL and five to six times on SQLite (benchmarks/reports.py); in SQL they cost a
+fraction of it.
 
-Other databases use the Python path (csv.entries_csv_chunks decides).
+Each expression below is written for PostgreSQL and, where SQLite lacks a function, for SQLite too
+(`as_sqlite`): there, local times come from the UTC offsets the zone has over the export's span
+(a CASE over its DST changes) and the rare cell that needs the formula regex calls `csv.safe_text`
+itself (a function registered on every SQLite connection, `register_sqlite_functions`).
 """
 
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.db import connections
@@ -16,12 +20,21 @@ from django.db.models import Case, CharField, DurationField, Expression, F, Func
 from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
 
 from ..models import TimeEntry
-from .csv import ENTRY_COLUMNS, csv_chunks, entries_csv_rows
+from ..services.time_entries import MAX_DURATION
+from .csv import ENTRY_COLUMNS, csv_chunks, safe_text
 from .entries import entries_in_order
 from .periods import company_zone
+from .tallies import ElapsedMicroseconds
 
 _TEXT = TextField()
-_FORMULA_CHARS = "=+-@"
+_SQLITE_SAFE_TEXT = "csv_safe_text"
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """`connection_created` receiver: `csv_safe_text(text)` on SQLite connections (the regex branch
+    of `_Safe`, which SQLite cannot spell)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(_SQLITE_SAFE_TEXT, 1, safe_text, deterministic=True)
 
 
 @cache
@@ -30,6 +43,13 @@ def _safe_pattern():
     Python's `\\s` matches (PostgreSQL's own classes depend on the database's locale)."""
     spaces = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
     return f'(^|[,;\t\r\n])([{spaces}"]*)(?=[=+@-])'
+
+
+@cache
+def _may_start_a_formula():
+    """The first characters after which a one-cell value still needs the regex: a formula character,
+    a quote or any space (as csv._MAY_START_A_FORMULA and `str.isspace` in `safe_text`)."""
+    return '=+-@"' + "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
 
 
 def _literal(text):
@@ -50,33 +70,55 @@ class _Raw(Expression):
 
 
 class _Sql(Func):
-    """One column (a plain column reference: its SQL may appear several times in the template)."""
+    """One expression, which its template may repeat (its parameters are repeated with it)."""
 
     arity = 1
     output_field = _TEXT
 
-
-@cache
-def _may_start_a_formula():
-    """The first characters after which a one-cell value still needs the regex: a formula character,
-    a quote or any space (as csv._MAY_START_A_FORMULA and `str.isspace` in `safe_text`)."""
-    return '=+-@"' + "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        template = template or self.extra.get("template", self.template)
+        sql, params = super().as_sql(compiler, connection, template=template, **extra_context)
+        return sql, tuple(params) * template.count("%(expressions)s")
 
 
-def _safe(expression):
+class _Safe(_Sql):
     """`csv.safe_text` of a text column, in SQL, with its fast paths: no formula character; or one
     cell whatever the separator, with no formula at its start (an email); else the regex."""
-    pattern = _literal(_safe_pattern())
-    template = (
-        "CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN '' "
-        "WHEN strpos(%(expressions)s, '=') + strpos(%(expressions)s, '+') + strpos(%(expressions)s, '-') "
-        "+ strpos(%(expressions)s, '@') = 0 THEN regexp_replace(%(expressions)s, '^([\t\r])', '''\\1') "
-        f"WHEN strpos({_literal(_may_start_a_formula())}, left(%(expressions)s, 1)) = 0 "
-        "AND strpos(%(expressions)s, ',') + strpos(%(expressions)s, ';') + strpos(%(expressions)s, '\t') "
-        "+ strpos(%(expressions)s, '\r') + strpos(%(expressions)s, '\n') = 0 THEN %(expressions)s "
-        f"ELSE regexp_replace(regexp_replace(%(expressions)s, {pattern}, '\\1\\2''', 'g'), '^([\t\r])', '''\\1') END"
+
+    _NO_FORMULA_CHARACTER = (
+        "{find}(%(expressions)s, '=') + {find}(%(expressions)s, '+') + {find}(%(expressions)s, '-') "
+        "+ {find}(%(expressions)s, '@') = 0"
     )
-    return _Sql(expression, template=template)
+    _ONE_CELL_NO_FORMULA_AT_START = (
+        f"{{find}}({_literal(_may_start_a_formula())}, {{first}}) = 0 "
+        "AND {find}(%(expressions)s, ',') + {find}(%(expressions)s, ';') + {find}(%(expressions)s, '\t') "
+        "+ {find}(%(expressions)s, '\r') + {find}(%(expressions)s, '\n') = 0"
+    )
+
+    def as_postgresql(self, compiler, connection):
+        pattern = _literal(_safe_pattern())
+        words = {"find": "strpos", "first": "left(%(expressions)s, 1)"}
+        template = (
+            "CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN '' "
+            f"WHEN {self._NO_FORMULA_CHARACTER.format(**words)} "
+            "THEN regexp_replace(%(expressions)s, '^([\t\r])', '''\\1') "
+            f"WHEN {self._ONE_CELL_NO_FORMULA_AT_START.format(**words)} THEN %(expressions)s "
+            f"ELSE regexp_replace(regexp_replace(%(expressions)s, {pattern}, '\\1\\2''', 'g'), "
+            "'^([\t\r])', '''\\1') END"
+        )
+        return self.as_sql(compiler, connection, template=template)
+
+    def as_sqlite(self, compiler, connection):
+        words = {"find": "instr", "first": "substr(%(expressions)s, 1, 1)"}
+        template = (
+            "CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN '' "
+            f"WHEN {self._NO_FORMULA_CHARACTER.format(**words)} THEN "
+            "CASE WHEN substr(%(expressions)s, 1, 1) IN ('\t', '\r') THEN '''' || %(expressions)s "
+            "ELSE %(expressions)s END "
+            f"WHEN {self._ONE_CELL_NO_FORMULA_AT_START.format(**words)} THEN %(expressions)s "
+            f"ELSE {_SQLITE_SAFE_TEXT}(%(expressions)s) END"
+        )
+        return self.as_sql(compiler, connection, template=template)
 
 
 def _quoted(expression):
@@ -89,45 +131,141 @@ def _ours(expression):
     return _Sql(expression, template="'\"' || %(expressions)s || '\"'")
 
 
-def _hours(interval):
-    """`decimal_hours`: hundredths of an hour rounded half up from exact microseconds."""
-    # date_part is a double: exact to the microsecond for any duration an entry has (far below 2**53 µs).
-    hundredths = "((round(date_part('epoch', %(expressions)s) * 1000000)::bigint + 18000000) / 36000000)"
-    return Func(interval, template=f"to_char({hundredths} / 100.0, 'FM9999999990.00')", output_field=_TEXT)
+class _Hours(Func):
+    """`decimal_hours` of a duration (`_elapsed`): hundredths of an hour rounded half up from exact
+    microseconds."""
+
+    arity = 1
+    output_field = _TEXT
+
+    def as_postgresql(self, compiler, connection):
+        # date_part is a double: exact to the microsecond for any duration an entry has (far below 2**53 µs).
+        hundredths = "((round(date_part('epoch', %(expressions)s) * 1000000)::bigint + 18000000) / 36000000)"
+        return self.as_sql(compiler, connection, template=f"to_char({hundredths} / 100.0, 'FM9999999990.00')")
+
+    def as_sqlite(self, compiler, connection):
+        microseconds, params = compiler.compile(self.source_expressions[0])
+        hundredths = f"(({microseconds} + 18000000) / 36000000)"  # integers: `/` divides exactly
+        return f"printf('%%d.%%02d', {hundredths} / 100, {hundredths} %% 100)", (*params, *params)
 
 
-def _local(column, zone_name):
-    return _Sql(
-        F(column), template=f"to_char(%(expressions)s AT TIME ZONE {_literal(zone_name)}, 'YYYY-MM-DD HH24:MI:SS')"
-    )
+def _elapsed(end, start):
+    """`end - start`, never below zero: an interval on PostgreSQL, microseconds on SQLite (where a
+    datetime difference would be a Python call a row)."""
+    if connections[TimeEntry.objects.db].vendor == "sqlite":
+        return Func(ElapsedMicroseconds(end, start), Value(0), function="MAX")
+    return Greatest(end - start, Value(timedelta(0)), output_field=DurationField())
+
+
+class _LocalTime(Func):
+    """A datetime column as '2025-03-03 23:30:00' in `zone` (seconds cut, as `csv._local_text`).
+    On SQLite, shifted by the zone's UTC offset, a CASE over its changes within [`earliest`,
+    `latest`] (`utc_offsets`)."""
+
+    arity = 1
+    output_field = _TEXT
+
+    def __init__(self, column, zone, earliest, latest):
+        super().__init__(F(column))
+        self.zone, self.earliest, self.latest = zone, earliest, latest
+
+    def as_postgresql(self, compiler, connection):
+        template = f"to_char(%(expressions)s AT TIME ZONE {_literal(self.zone.key)}, 'YYYY-MM-DD HH24:MI:SS')"
+        return self.as_sql(compiler, connection, template=template)
+
+    def as_sqlite(self, compiler, connection):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        offsets = utc_offsets(self.zone, self.earliest, self.latest)
+        if len(offsets) == 1:
+            shift, shift_params = "%s", [offsets[0][1]]
+        else:
+            whens = " ".join(f"WHEN {column} < %s THEN %s" for _ in offsets[:-1])
+            shift = f"CASE {whens} ELSE %s END"
+            shift_params = [
+                *(
+                    value
+                    for until, modifier in offsets[:-1]
+                    for value in (*column_params, connection.ops.adapt_datetimefield_value(until), modifier)
+                ),
+                offsets[-1][1],
+            ]
+        # the fraction is cut first: with a modifier, strftime would round the time to the millisecond
+        return f"strftime('%%Y-%%m-%%d %%H:%%M:%%S', substr({column}, 1, 19), {shift})", (*column_params, *shift_params)
+
+
+def utc_offsets(zone, earliest, latest):
+    """[(until, 'N seconds')]: the offset of `zone` from UTC before each of its changes within
+    [`earliest`, `latest`] (aware datetimes), as an SQLite date modifier; the last one has no end
+    (`until` None). Changes are found hour by hour, then to the second (tz database changes fall on
+    whole seconds, and never twice in an hour)."""
+
+    def offset(timestamp):
+        return datetime.fromtimestamp(timestamp, UTC).astimezone(zone).utcoffset()
+
+    def modifier(timestamp):
+        return f"{offset(timestamp) // timedelta(seconds=1):+d} seconds"
+
+    low, high = int(earliest.timestamp()), int(latest.timestamp()) + 1
+    changes = []
+    for hour_start in range(low, high, 3600):
+        hour_end = min(hour_start + 3600, high)
+        if offset(hour_start) == offset(hour_end):
+            continue
+        before, after = hour_start, hour_end  # offset(before) differs from offset(after)
+        while after - before > 1:
+            middle = (before + after) // 2
+            before, after = (before, middle) if offset(middle) != offset(before) else (middle, after)
+        changes.append((datetime.fromtimestamp(after, UTC), modifier(before)))
+    return [*changes, (None, modifier(high))]
+
+
+def _code_text(column):
+    """A UUID column as `str(uuid)`: PostgreSQL's uuid type prints so; SQLite holds 32 hex digits."""
+    return _CodeText(F(column))
+
+
+class _CodeText(_Sql):
+    template = "(%(expressions)s)::text"
+
+    def as_sqlite(self, compiler, connection):
+        groups = [(1, 8), (9, 4), (13, 4), (17, 4), (21, 12)]
+        template = " || '-' || ".join(f"substr(%(expressions)s, {start}, {length})" for start, length in groups)
+        return self.as_sql(compiler, connection, template=template)
 
 
 def _task_text(column, if_no_task=""):
     """A task's text column, or `if_no_task` for time without a task."""
-    return Case(When(task__isnull=True, then=Value(if_no_task)), default=_quoted(_safe(F(column))), output_field=_TEXT)
+    return Case(When(task__isnull=True, then=Value(if_no_task)), default=_quoted(_Safe(F(column))), output_field=_TEXT)
 
 
 def _status():
     """`csv.status_text`: the state (— if none), closed, deleted upstream."""
-    flags = Func(
-        _Raw(", "),
+    flags = _Concat(
         Coalesce(NullIf(F("task__state"), _Raw("")), _Raw("—")),
-        Case(When(task__is_open=False, then=_Raw("closed")), output_field=_TEXT),
-        Case(When(task__is_deleted_upstream=True, then=_Raw("deleted upstream")), output_field=_TEXT),
-        function="concat_ws",
-        output_field=_TEXT,
+        Case(When(task__is_open=False, then=_Raw(", closed")), default=_Raw(""), output_field=_TEXT),
+        Case(
+            When(task__is_deleted_upstream=True, then=_Raw(", deleted upstream")), default=_Raw(""), output_field=_TEXT
+        ),
     )
-    return Case(When(task__isnull=True, then=Value('""')), default=_quoted(_safe(flags)), output_field=_TEXT)
+    return Case(When(task__isnull=True, then=Value('""')), default=_quoted(_Safe(flags)), output_field=_TEXT)
+
+
+class _Concat(Func):
+    """Text parts, none of them NULL, one after the other."""
+
+    function = "CONCAT"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection):  # CONCAT() came with SQLite 3.44
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" || ")
 
 
 def _line(membership, filters):
-    window_start, window_end = filters.date_range.bounds(company_zone(membership.company))
+    zone = company_zone(membership.company)
+    window_start, window_end = filters.date_range.bounds(zone)
+    # the times an exported entry can have (entries_in_order: overlapping the range, at most 24 h long)
+    earliest, latest = window_start - MAX_DURATION, window_end + MAX_DURATION
     zone_name = membership.company.time_zone
-    in_range = Greatest(
-        Least("ended_at", Value(window_end)) - Greatest("started_at", Value(window_start)),
-        Value(timedelta(0)),
-        output_field=DurationField(),
-    )
     source = Case(
         *[When(source=value, then=Value(label)) for value, label in TimeEntry.Source.choices],
         default=Cast(F("source"), _TEXT),
@@ -136,40 +274,39 @@ def _line(membership, filters):
     person = Coalesce(
         NullIf(F("membership__user__full_name"), _Raw("")), F("membership__user__email"), output_field=_TEXT
     )
+    in_range = _elapsed(Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start)))
     cells = [
-        _quoted(_safe(person)),
-        _quoted(_safe(F("membership__user__email"))),
-        _ours(_local("started_at", zone_name)),
-        _ours(_local("ended_at", zone_name)),
-        _ours(_hours(in_range)),
-        _ours(_hours(F("ended_at") - F("started_at"))),
+        _quoted(_Safe(person)),
+        _quoted(_Safe(F("membership__user__email"))),
+        _ours(_LocalTime("started_at", zone, earliest, latest)),
+        _ours(_LocalTime("ended_at", zone, earliest, latest)),
+        _ours(_Hours(in_range)),
+        _ours(_Hours(_elapsed(F("ended_at"), F("started_at")))),
         _ours(source),
         _task_text("task__project__name", '""'),
         _task_text("task__title", '"No task"'),
         _status(),
         _task_text("task__url", '""'),
-        _quoted(_safe(F("note"))),
-        _ours(Cast(F("code"), _TEXT)),
+        _quoted(_Safe(F("note"))),
+        _ours(_code_text("code")),
         Value('"' + zone_name.replace('"', '""') + '"'),
     ]
     parts = []
     for cell in cells:
         parts.extend([cell, Value(",")])
     parts[-1] = Value("\r\n")
-    return Func(*parts, function="CONCAT", output_field=CharField())
+    return _Concat(*parts)
 
 
 def entries_csv_chunks(membership, filters):
     """The entries export as CSV text: its header, then its lines (see the module's docstring)."""
     yield from csv_chunks([ENTRY_COLUMNS])
-    if connections[TimeEntry.objects.db].vendor == "postgresql":
-        yield from entries_csv_lines(membership, filters)
-    else:
-        yield from csv_chunks(entries_csv_rows(membership, filters, with_header=False))
+    yield from entries_csv_lines(membership, filters)
 
 
 def entries_csv_lines(membership, filters, lines_per_chunk=2000):
-    """The export's lines after its header, a few thousand at a time, through a server-side cursor."""
+    """The export's lines after its header, a few thousand at a time (through a server-side cursor on
+    PostgreSQL)."""
     query = entries_in_order(membership, filters).annotate(csv_line=_line(membership, filters)).values_list("csv_line")
     sql, params = query.query.get_compiler(using=query.db).as_sql()
     with connections[query.db].chunked_cursor() as cursor:

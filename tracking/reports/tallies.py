@@ -124,7 +124,7 @@ def tally(membership, filters, by=(), *, per_day=False):
     if not per_day:
         end, start = Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start))
         sqlite = connection.vendor == "sqlite"
-        clipped = _ElapsedMicroseconds(end, start) if sqlite else end - start
+        clipped = ElapsedMicroseconds(end, start) if sqlite else end - start
         for *keys, source, total in entries.values_list(*fields, "source").annotate(duration=Sum(clipped)):
             result[tuple(keys)].add(source, _microseconds(total) if sqlite else total)
         return result
@@ -135,7 +135,7 @@ def tally(membership, filters, by=(), *, per_day=False):
         entries = entries.annotate(
             start_day=_day_index("started_at", cutter.edges), end_day=_day_index("ended_at", cutter.edges)
         )
-        elapsed = _ElapsedMicroseconds(F("ended_at"), F("started_at"))
+        elapsed = ElapsedMicroseconds(F("ended_at"), F("started_at"))
         duration, as_day, as_duration = elapsed, cutter.days.__getitem__, _microseconds
     else:
         entries = entries.annotate(
@@ -182,13 +182,14 @@ def _day_index(field, edges):
     return holding(0, len(edges))
 
 
-class _ElapsedMicroseconds(Func):
+class ElapsedMicroseconds(Func):
     """`end - start` (two datetime expressions) in microseconds, computed by SQLite from the text
     Django stores (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC): whole seconds by strftime, then the
-    fractions."""
+    fractions. The fraction is cut before strftime, which would round it to the millisecond
+    (59.9995 s would count as the next minute)."""
 
     template = (
-        "((strftime('%%s', {end}) - strftime('%%s', {start})) * 1000000"
+        "((strftime('%%s', substr({end}, 1, 19)) - strftime('%%s', substr({start}, 1, 19))) * 1000000"
         " + CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
     )
     output_field = BigIntegerField()
