@@ -13,7 +13,7 @@ itself (a function registered on every SQLite connection, `register_sqlite_funct
 
 import sys
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connections
 from django.db.models import Case, CharField, DurationField, Expression, F, Func, TextField, Value, When
@@ -193,6 +193,7 @@ class _LocalTime(Func):
         return f"strftime('%%Y-%%m-%%d %%H:%%M:%%S', substr({column}, 1, 19), {shift})", (*column_params, *shift_params)
 
 
+@lru_cache(maxsize=32)  # an export asks twice (its start and end times)
 def utc_offsets(zone, earliest, latest):
     """[(until, 'N seconds')]: the offset of `zone` from UTC before each of its changes within
     [`earliest`, `latest`] (aware datetimes), as an SQLite date modifier; the last one has no end
@@ -207,15 +208,18 @@ def utc_offsets(zone, earliest, latest):
 
     low, high = int(earliest.timestamp()), int(latest.timestamp()) + 1
     changes = []
-    for hour_start in range(low, high, 3600):
-        hour_end = min(hour_start + 3600, high)
-        if offset(hour_start) == offset(hour_end):
-            continue
-        before, after = hour_start, hour_end  # offset(before) differs from offset(after)
-        while after - before > 1:
-            middle = (before + after) // 2
-            before, after = (before, middle) if offset(middle) != offset(before) else (middle, after)
-        changes.append((datetime.fromtimestamp(after, UTC), modifier(before)))
+    before, offset_before = low, offset(low)
+    while before < high:
+        after = min(before + 3600, high)
+        offset_after = offset(after)
+        if offset_after != offset_before:
+            start = before
+            while after - start > 1:  # offset(start) is the old one, offset(after) the new one
+                middle = (start + after) // 2
+                start, after = (start, middle) if offset(middle) != offset(start) else (middle, after)
+            changes.append((datetime.fromtimestamp(after, UTC), modifier(start)))
+            offset_after = offset(after)
+        before, offset_before = after, offset_after
     return [*changes, (None, modifier(high))]
 
 
