@@ -22,7 +22,8 @@ generate_series and AT TIME ZONE; the entries export streams every row through a
 cursor). Both filter soft-deleted entries (`deleted_at IS NULL`) as the page does. Printed per
 page and range: SQL statements of one request (counted in-process, the same view; they must not
 grow with the range), median and spread (min–max) of `--runs` requests and of the bare SQL, the
-ratio of medians (target ≤ 1.5), whether the report's aggregate equals the bare SQL's, and
+ratio of medians (target ≤ 1.5), whether the report's aggregate equals the bare SQL's, the page's
+time for a week with no entries (its fixed cost, the floor of a small range's figure), and
 `BENCH {json}` rows for `make bench`. `--profile PAGE:RANGE` instead profiles one request
 in-process (cProfile, DEBUG off) and prints where its time goes.
 """
@@ -461,6 +462,12 @@ def count_statements(client, url):
     return counter.count
 
 
+def timed(call):
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
 def interleaved(runs, page, bare):
     """`runs` rounds of (page, bare SQL), each timed: two Summaries of seconds."""
     page_seconds, bare_seconds = [], []
@@ -543,6 +550,10 @@ def main():
         "month": DateRange(last_month_end.replace(day=1), last_month_end),
         "year": DateRange(last_day - timedelta(days=min(args.days, 366) - 1), last_day),
     }
+    # a week long before the data: what the page costs with nothing to count (session, membership,
+    # filter form, layout), the fixed part of every range's figure
+    empty_week_end = last_day - timedelta(days=args.days + 400)
+    empty_week = DateRange(empty_week_end - timedelta(days=6), empty_week_end)
     database = database_label()
     print(f"\n{database}; {args.entries:,} entries, {args.people} people, {args.projects} projects, time zone {ZONE}")
     print("ranges: " + ", ".join(f"{name} {r.start}…{r.end} ({r.length} d)" for name, r in ranges.items()))
@@ -564,9 +575,12 @@ def main():
     try:
         print(
             f"\n{'report':17} {'range':5} {'stmts':>5} {'page s (min–max)':>22} {'bare SQL s (min–max)':>22} "
-            f"{'ratio':>5} {'same':>4} {'size':>8}"
+            f"{'ratio':>5} {'same':>4} {'size':>8} {'empty wk s':>9}"
         )
         for label, url_name, bare_name, check in pages:
+            empty_url = f"{base_url}{reverse(url_name)}?{ReportFilters(date_range=empty_week).query()}"
+            fetch(http, empty_url, cookie)
+            empty_time = summarise([timed(lambda url=empty_url: fetch(http, url, cookie)) for _ in range(args.runs)])
             for range_name, date_range in ranges.items():
                 filters = ReportFilters(date_range=date_range)
                 path = f"{reverse(url_name)}?{filters.query()}"
@@ -587,7 +601,8 @@ def main():
                 print(
                     f"{label:17} {range_name:5} {statements:5d} {page_time.median:8.3f} "
                     f"({page_time.low:.3f}–{page_time.high:.3f}) {bare_time.median:8.3f} "
-                    f"({bare_time.low:.3f}–{bare_time.high:.3f}) {page_ratio:5.2f} {same:>4} {size / 1024:7.0f}K",
+                    f"({bare_time.low:.3f}–{bare_time.high:.3f}) {page_ratio:5.2f} {same:>4} {size / 1024:7.0f}K "
+                    f"{empty_time.median:8.3f}",
                     flush=True,
                 )
                 emit(
@@ -605,6 +620,7 @@ def main():
                         "target": f"≤ {TARGET}",
                         "met": page_ratio <= TARGET,
                         "same_numbers": same,
+                        "empty_week_s": empty_time.median,
                     },
                 )
     finally:
@@ -613,7 +629,8 @@ def main():
         "reports",
         f"{args.entries:,} entries of {args.people} people over {args.days} days ({ZONE}); ours: the "
         "page or CSV over HTTP (gunicorn, DEBUG off, 1 worker), read to the last byte; baseline: the "
-        "bare SQL of the same answer in the same run; medians of the runs.",
+        "bare SQL of the same answer in the same run; empty week: the same page for a week with no "
+        "entries (its fixed cost: session, membership, filter form, layout); medians of the runs.",
     )
     print(f"\nworst ratio {worst:.2f} (target ≤ {TARGET}: {'met' if worst <= TARGET else 'NOT met'})")
 
