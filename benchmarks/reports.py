@@ -575,7 +575,7 @@ def main():
     try:
         print(
             f"\n{'report':17} {'range':5} {'stmts':>5} {'page s (min–max)':>22} {'bare SQL s (min–max)':>22} "
-            f"{'ratio':>5} {'same':>4} {'size':>8} {'empty wk s':>9}"
+            f"{'ratio':>5} {'same':>4} {'size':>8} {'empty wk s':>10}"
         )
         for label, url_name, bare_name, check in pages:
             empty_url = f"{base_url}{reverse(url_name)}?{ReportFilters(date_range=empty_week).query()}"
@@ -602,7 +602,7 @@ def main():
                     f"{label:17} {range_name:5} {statements:5d} {page_time.median:8.3f} "
                     f"({page_time.low:.3f}–{page_time.high:.3f}) {bare_time.median:8.3f} "
                     f"({bare_time.low:.3f}–{bare_time.high:.3f}) {page_ratio:5.2f} {same:>4} {size / 1024:7.0f}K "
-                    f"{empty_time.median:8.3f}",
+                    f"{empty_time.median:10.3f}",
                     flush=True,
                 )
                 emit(

@@ -22,8 +22,10 @@ from django.utils import timezone
 from .models import Membership, User
 
 DurationFormat = User.DurationFormat
-# Per thread and per asyncio task, as asgiref's Local would be, at a tenth of its cost a read: a
-# report's page reads it once per figure, thousands of times.
+# Per request: per thread under WSGI, per asyncio task under ASGI (as asgiref's Local), at a tenth of
+# its cost a read, and a report's page reads it once per figure, thousands of times. Set and reset
+# only by `override_duration_format`, in the same context (a thread started inside one does not
+# need the unit: nothing there formats durations).
 _duration_format: ContextVar[str] = ContextVar("duration_format", default=DurationFormat.DECIMAL)
 
 

@@ -78,6 +78,8 @@ def entries(company, owner):
     track(person, "2025-03-29 23:00", "2025-03-30 04:00", note="across the DST change")  # 02:00 is skipped
     track(person, "2025-03-09 22:00", "2025-03-10 01:30", note="starts before the range")
     track(person, "2025-03-31 23:15", "2025-04-01 00:45", note="ends after the range")
+    odd = track(person, "2025-03-20 10:00", "2025-03-20 10:30", note="a source from no version of ours")
+    TimeEntry.objects.filter(pk=odd.pk).update(source='=1+"x"')
     return company
 
 
@@ -88,6 +90,7 @@ def test_the_database_writes_the_file_python_writes(owner, entries):
     in_python = "".join(csv_chunks(entries_csv_rows(owner, filters)))
 
     assert in_sql.count("\r\n") > len(HOSTILE) and "\"'=cmd|'" in in_sql and '"\u00a0\'=1"' in in_sql
+    assert '"\'=1+""x"""' in in_sql
     assert in_sql == in_python
 
 

@@ -1,21 +1,23 @@
 """The entries export, written by the database: each CSV line is built in SQL, the very text
-`csv.csv_chunks(csv.entries_csv_rows(…))` writes (every cell quoted, quotes doubled, `\\r\\n` line
-ends, `safe_text` on every text cell, times in the company's zone, decimal hours rounded half up),
-so that Python only joins lines. Per-row conversion and formatting in Python cost two to three times
-the query on PostgreSQL and five to six times on SQLite (benchmarks/reports.py); in SQL they cost a
-fraction of it.
+Python's csv writer makes of the entries through `csv.csv_chunks` (every cell quoted, quotes doubled,
+`\\r\\n` line ends, `safe_text` on every text cell, times in the company's zone, decimal hours
+rounded half up; tests/tracking/entries_csv_reference.py is that writer, and the tests compare the
+two byte for byte), so that Python only joins lines. Per-row conversion and formatting in Python
+cost two to three times the query on PostgreSQL and five to six times on SQLite
+(benchmarks/reports.py); in SQL they cost a fraction of it.
 
 Each expression below is written for PostgreSQL and, where SQLite lacks a function, for SQLite too
 (`as_sqlite`): there, local times come from the UTC offsets the zone has over the export's span
 (a CASE over its DST changes) and the rare cell that needs the formula regex calls `csv.safe_text`
-itself (a function registered on every SQLite connection, `register_sqlite_functions`).
+itself (a function registered on every SQLite connection, `register_sqlite_functions`). Other
+databases are not supported (NotSupportedError).
 """
 
 import sys
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models import Case, CharField, DurationField, Expression, F, Func, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
 
@@ -38,26 +40,25 @@ def register_sqlite_functions(sender, connection, **kwargs):
 
 
 @cache
-def _safe_pattern():
-    """csv._FORMULA_AT_A_CELL_START in PostgreSQL's syntax: `\\s` spelled out as every character that
-    Python's `\\s` matches (PostgreSQL's own classes depend on the database's locale)."""
-    spaces = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
-    return f'(^|[,;\t\r\n])([{spaces}"]*)(?=[=+@-])'
-
-
-@cache
-def _may_start_a_formula():
-    """The first characters after which a one-cell value still needs the regex: a formula character,
-    a quote or any space (as csv._MAY_START_A_FORMULA and `str.isspace` in `safe_text`)."""
-    return '=+-@"' + "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+def _spaces():
+    """Every character `str.isspace` (and so the regex `\\s`) takes for a space, spelled out:
+    PostgreSQL's own classes depend on the database's locale. Computed on the first export."""
+    return "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
 
 
 def _literal(text):
+    """`text` as an SQL string literal, in SQL handed to the database as it is (`%` doubled for the
+    backend's parameter style)."""
     return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
+def _template_literal(text):
+    """`text` as an SQL string literal inside a Func template, which `%` formatting halves once more."""
+    return _literal(text).replace("%", "%%")
+
+
 class _Raw(Expression):
-    """A text literal written into the SQL (no parameter: it may sit in a repeated expression)."""
+    """A text literal written into the SQL: no parameter, so a template that repeats it stays small."""
 
     output_field = _TEXT
 
@@ -70,55 +71,68 @@ class _Raw(Expression):
 
 
 class _Sql(Func):
-    """One expression, which its template may repeat (its parameters are repeated with it)."""
+    """One expression, which its template may repeat: its parameters are repeated with it (the
+    template names no other placeholder)."""
 
     arity = 1
     output_field = _TEXT
 
-    def as_sql(self, compiler, connection, template=None, **extra_context):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         template = template or self.extra.get("template", self.template)
-        sql, params = super().as_sql(compiler, connection, template=template, **extra_context)
+        sql, params = super().as_sql(compiler, connection, function, template, arg_joiner, **extra_context)
         return sql, tuple(params) * template.count("%(expressions)s")
 
 
-class _Safe(_Sql):
-    """`csv.safe_text` of a text column, in SQL, with its fast paths: no formula character; or one
-    cell whatever the separator, with no formula at its start (an email); else the regex."""
+class _Spelled:
+    """An expression spelled for PostgreSQL and SQLite only (`as_postgresql`, `as_sqlite`)."""
 
-    _NO_FORMULA_CHARACTER = (
-        "{find}(%(expressions)s, '=') + {find}(%(expressions)s, '+') + {find}(%(expressions)s, '-') "
-        "+ {find}(%(expressions)s, '@') = 0"
-    )
-    _ONE_CELL_NO_FORMULA_AT_START = (
-        f"{{find}}({_literal(_may_start_a_formula())}, {{first}}) = 0 "
-        "AND {find}(%(expressions)s, ',') + {find}(%(expressions)s, ';') + {find}(%(expressions)s, '\t') "
-        "+ {find}(%(expressions)s, '\r') + {find}(%(expressions)s, '\n') = 0"
-    )
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        raise NotSupportedError(f"The entries export is written for PostgreSQL and SQLite, not {connection.vendor}.")
+
+
+class _Safe(_Spelled, _Sql):
+    """`csv.safe_text` of a text column, in SQL, with its fast paths: no formula character; or one
+    cell whatever the separator, with no formula at its start (an email); else the regex
+    (csv._FORMULA_AT_A_CELL_START: regexp_replace on PostgreSQL, `safe_text` itself on SQLite)."""
+
+    @staticmethod
+    def _fast_paths(find, first):
+        """The conditions of the two fast paths: no formula character; one cell, no formula at its start."""
+        no_formula_character = (
+            f"{find}(%(expressions)s, '=') + {find}(%(expressions)s, '+') + {find}(%(expressions)s, '-') "
+            f"+ {find}(%(expressions)s, '@') = 0"
+        )
+        may_start_a_formula = _template_literal('=+-@"' + _spaces())  # csv._MAY_START_A_FORMULA and spaces
+        one_cell_no_formula_at_start = (
+            f"{find}({may_start_a_formula}, {first}) = 0 "
+            f"AND {find}(%(expressions)s, ',') + {find}(%(expressions)s, ';') + {find}(%(expressions)s, '\t') "
+            f"+ {find}(%(expressions)s, '\r') + {find}(%(expressions)s, '\n') = 0"
+        )
+        return no_formula_character, one_cell_no_formula_at_start
 
     def as_postgresql(self, compiler, connection):
-        pattern = _literal(_safe_pattern())
-        words = {"find": "strpos", "first": "left(%(expressions)s, 1)"}
+        no_formula_character, one_cell = self._fast_paths("strpos", "left(%(expressions)s, 1)")
+        pattern = _template_literal(f'(^|[,;\t\r\n])([{_spaces()}"]*)(?=[=+@-])')
         template = (
             "CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN '' "
-            f"WHEN {self._NO_FORMULA_CHARACTER.format(**words)} "
-            "THEN regexp_replace(%(expressions)s, '^([\t\r])', '''\\1') "
-            f"WHEN {self._ONE_CELL_NO_FORMULA_AT_START.format(**words)} THEN %(expressions)s "
+            f"WHEN {no_formula_character} THEN regexp_replace(%(expressions)s, '^([\t\r])', '''\\1') "
+            f"WHEN {one_cell} THEN %(expressions)s "
             f"ELSE regexp_replace(regexp_replace(%(expressions)s, {pattern}, '\\1\\2''', 'g'), "
             "'^([\t\r])', '''\\1') END"
         )
-        return self.as_sql(compiler, connection, template=template)
+        return _Sql.as_sql(self, compiler, connection, template=template)
 
     def as_sqlite(self, compiler, connection):
-        words = {"find": "instr", "first": "substr(%(expressions)s, 1, 1)"}
+        no_formula_character, one_cell = self._fast_paths("instr", "substr(%(expressions)s, 1, 1)")
         template = (
             "CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN '' "
-            f"WHEN {self._NO_FORMULA_CHARACTER.format(**words)} THEN "
+            f"WHEN {no_formula_character} THEN "
             "CASE WHEN substr(%(expressions)s, 1, 1) IN ('\t', '\r') THEN '''' || %(expressions)s "
             "ELSE %(expressions)s END "
-            f"WHEN {self._ONE_CELL_NO_FORMULA_AT_START.format(**words)} THEN %(expressions)s "
+            f"WHEN {one_cell} THEN %(expressions)s "
             f"ELSE {_SQLITE_SAFE_TEXT}(%(expressions)s) END"
         )
-        return self.as_sql(compiler, connection, template=template)
+        return _Sql.as_sql(self, compiler, connection, template=template)
 
 
 def _quoted(expression):
@@ -127,12 +141,12 @@ def _quoted(expression):
 
 
 def _ours(expression):
-    """A cell of ours (a time, hours, a label, an id, a zone): no quote inside, nothing to neutralise."""
+    """A cell of ours (a time, hours, an id): no quote inside, nothing to neutralise."""
     return _Sql(expression, template="'\"' || %(expressions)s || '\"'")
 
 
-class _Hours(Func):
-    """`decimal_hours` of a duration (`_elapsed`): hundredths of an hour rounded half up from exact
+class _Hours(_Spelled, Func):
+    """`decimal_hours` of a duration (`_Elapsed`): hundredths of an hour rounded half up from exact
     microseconds."""
 
     arity = 1
@@ -141,7 +155,8 @@ class _Hours(Func):
     def as_postgresql(self, compiler, connection):
         # date_part is a double: exact to the microsecond for any duration an entry has (far below 2**53 µs).
         hundredths = "((round(date_part('epoch', %(expressions)s) * 1000000)::bigint + 18000000) / 36000000)"
-        return self.as_sql(compiler, connection, template=f"to_char({hundredths} / 100.0, 'FM9999999990.00')")
+        template = f"to_char({hundredths} / 100.0, 'FM9999999990.00')"
+        return Func.as_sql(self, compiler, connection, template=template)
 
     def as_sqlite(self, compiler, connection):
         microseconds, params = compiler.compile(self.source_expressions[0])
@@ -149,18 +164,26 @@ class _Hours(Func):
         return f"printf('%%d.%%02d', {hundredths} / 100, {hundredths} %% 100)", (*params, *params)
 
 
-def _elapsed(end, start):
-    """`end - start`, never below zero: an interval on PostgreSQL, microseconds on SQLite (where a
-    datetime difference would be a Python call a row)."""
-    if connections[TimeEntry.objects.db].vendor == "sqlite":
-        return Func(ElapsedMicroseconds(end, start), Value(0), function="MAX")
-    return Greatest(end - start, Value(timedelta(0)), output_field=DurationField())
+class _Elapsed(_Spelled, Func):
+    """`end - start` (two datetime expressions), never below zero: an interval on PostgreSQL,
+    microseconds on SQLite (where a datetime difference would be a Python call a row)."""
+
+    arity = 2
+    output_field = DurationField()
+
+    def as_postgresql(self, compiler, connection):
+        template = "GREATEST(%(expressions)s, interval '0')"
+        return Func.as_sql(self, compiler, connection, template=template, arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, connection):
+        microseconds, params = compiler.compile(ElapsedMicroseconds(*self.source_expressions))
+        return f"MAX({microseconds}, 0)", params
 
 
-class _LocalTime(Func):
-    """A datetime column as '2025-03-03 23:30:00' in `zone` (seconds cut, as `csv._local_text`).
-    On SQLite, shifted by the zone's UTC offset, a CASE over its changes within [`earliest`,
-    `latest`] (`utc_offsets`)."""
+class _LocalTime(_Spelled, Func):
+    """A datetime column as '2025-03-03 23:30:00' in `zone` (seconds cut, as `isoformat` with
+    timespec="seconds" does). On SQLite, shifted by the zone's UTC offset, a CASE over its changes
+    within [`earliest`, `latest`] (`utc_offsets`)."""
 
     arity = 1
     output_field = _TEXT
@@ -170,8 +193,9 @@ class _LocalTime(Func):
         self.zone, self.earliest, self.latest = zone, earliest, latest
 
     def as_postgresql(self, compiler, connection):
-        template = f"to_char(%(expressions)s AT TIME ZONE {_literal(self.zone.key)}, 'YYYY-MM-DD HH24:MI:SS')"
-        return self.as_sql(compiler, connection, template=template)
+        zone = _template_literal(self.zone.key)
+        template = f"to_char(%(expressions)s AT TIME ZONE {zone}, 'YYYY-MM-DD HH24:MI:SS')"
+        return Func.as_sql(self, compiler, connection, template=template)
 
     def as_sqlite(self, compiler, connection):
         column, column_params = compiler.compile(self.source_expressions[0])
@@ -189,7 +213,7 @@ class _LocalTime(Func):
                 ),
                 offsets[-1][1],
             ]
-        # the fraction is cut first: with a modifier, strftime would round the time to the millisecond
+        # the fraction is cut first: strftime would round the time to the millisecond
         return f"strftime('%%Y-%%m-%%d %%H:%%M:%%S', substr({column}, 1, 19), {shift})", (*column_params, *shift_params)
 
 
@@ -223,18 +247,16 @@ def utc_offsets(zone, earliest, latest):
     return [*changes, (None, modifier(high))]
 
 
-def _code_text(column):
+class _CodeText(_Spelled, _Sql):
     """A UUID column as `str(uuid)`: PostgreSQL's uuid type prints so; SQLite holds 32 hex digits."""
-    return _CodeText(F(column))
 
-
-class _CodeText(_Sql):
-    template = "(%(expressions)s)::text"
+    def as_postgresql(self, compiler, connection):
+        return _Sql.as_sql(self, compiler, connection, template="(%(expressions)s)::text")
 
     def as_sqlite(self, compiler, connection):
         groups = [(1, 8), (9, 4), (13, 4), (17, 4), (21, 12)]
         template = " || '-' || ".join(f"substr(%(expressions)s, {start}, {length})" for start, length in groups)
-        return self.as_sql(compiler, connection, template=template)
+        return _Sql.as_sql(self, compiler, connection, template=template)
 
 
 def _task_text(column, if_no_task=""):
@@ -270,29 +292,29 @@ def _line(membership, filters):
     # the times an exported entry can have (entries_in_order: overlapping the range, at most 24 h long)
     earliest, latest = window_start - MAX_DURATION, window_end + MAX_DURATION
     zone_name = membership.company.time_zone
-    source = Case(
-        *[When(source=value, then=Value(label)) for value, label in TimeEntry.Source.choices],
-        default=Cast(F("source"), _TEXT),
+    source = Case(  # our label, else whatever is stored, as any text
+        *[When(source=value, then=Value(f'"{label}"')) for value, label in TimeEntry.Source.choices],
+        default=_quoted(_Safe(Cast(F("source"), _TEXT))),
         output_field=_TEXT,
     )
     person = Coalesce(
         NullIf(F("membership__user__full_name"), _Raw("")), F("membership__user__email"), output_field=_TEXT
     )
-    in_range = _elapsed(Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start)))
+    in_range = _Elapsed(Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start)))
     cells = [
         _quoted(_Safe(person)),
         _quoted(_Safe(F("membership__user__email"))),
         _ours(_LocalTime("started_at", zone, earliest, latest)),
         _ours(_LocalTime("ended_at", zone, earliest, latest)),
         _ours(_Hours(in_range)),
-        _ours(_Hours(_elapsed(F("ended_at"), F("started_at")))),
-        _ours(source),
+        _ours(_Hours(_Elapsed(F("ended_at"), F("started_at")))),
+        source,
         _task_text("task__project__name", '""'),
         _task_text("task__title", '"No task"'),
         _status(),
         _task_text("task__url", '""'),
         _quoted(_Safe(F("note"))),
-        _ours(_code_text("code")),
+        _ours(_CodeText(F("code"))),
         Value('"' + zone_name.replace('"', '""') + '"'),
     ]
     parts = []

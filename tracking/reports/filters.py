@@ -67,6 +67,9 @@ class ReportFilters:
         return query
 
 
+_LEFT_AS_IS = re.compile(r"[A-Za-z0-9_.~-]*")  # the characters `quote_plus` never changes
+
+
 def _encoded(key, texts):
     """`urlencode([(key, text), …])`, without its per-character quoting where there is nothing to
     quote (the codes, primary keys and dates of a report's thousands of links)."""
@@ -75,7 +78,6 @@ def _encoded(key, texts):
     return urlencode([(key, text) for text in texts])
 
 
-_LEFT_AS_IS = re.compile(r"[A-Za-z0-9_.~-]*")  # the characters `quote_plus` never changes
 _KEYS = ("range", "start", "end", "people", "projects", "task", "chart")
 
 
