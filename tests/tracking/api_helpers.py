@@ -1,7 +1,7 @@
 """Helpers for the desktop API tests: real app tokens, real tasks and assignments in the database."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -44,8 +44,23 @@ def make_task(
     return task
 
 
+_reference_now: datetime | None = None
+
+
+def forget_now():
+    """Called around each test: the next `item` takes "now" afresh (after any clock a test froze)."""
+    global _reference_now
+    _reference_now = None
+
+
 def item(*, start_minutes_ago=120, minutes=30, task=None, client_id=None, note=""):
-    started = timezone.now().replace(microsecond=0) - timedelta(minutes=start_minutes_ago)
+    # One "now" per test, so its entries keep the distances it wrote even when the clock crosses a
+    # second between two calls (entries written to only touch would otherwise overlap by a second).
+    global _reference_now
+    if _reference_now is None:
+        _reference_now = timezone.now().replace(microsecond=0)
+    now = _reference_now
+    started = now - timedelta(minutes=start_minutes_ago)
     return {
         "client_id": str(client_id or uuid.uuid4()),
         "task": str(task.code) if task else None,
