@@ -76,7 +76,12 @@ def parse_args():
         metavar="NAME",
         help="build into (or reuse) this PostgreSQL database on DATABASE_URL's server",
     )
-    parser.add_argument("--only", action="append", help="measure only these pages (labels), e.g. entries.csv")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[page[0] for page in PAGES],
+        help="measure only this page (repeat for more), e.g. entries.csv",
+    )
     parser.add_argument("--profile", metavar="PAGE:RANGE", help="profile one request in-process instead")
     args = parser.parse_args()
     if args.quick:

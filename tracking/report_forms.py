@@ -6,6 +6,7 @@ not see, or an id of another company, is a form error naming the value, never da
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 from companies.form_fields import IdMultipleChoiceField
 
@@ -58,15 +59,22 @@ class ReportFilterForm(forms.Form):
         self.fields["people"].queryset = visible_people(membership).select_related("user")
         self.fields["projects"].queryset = Project.objects.for_company(membership.company_id)
 
+    @cached_property
+    def people_in_sight(self):
+        """The people one may see, with their users: the choices of People, loaded once and handed
+        to the report, which needs the same people."""
+        return list(self.fields["people"].queryset)
+
     def options(self, name):
         """The choices of a multiple select as (value, label, is_selected); rendered by hand, as the
         widget's per-option templates would cost more than the rest of a small report."""
         field = self.fields[name]
         chosen = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
         key = field.to_field_name or "pk"
+        items = self.people_in_sight if name == "people" else field.queryset
         return [
             (str(getattr(item, key)), field.label_from_instance(item), str(getattr(item, key)) in chosen)
-            for item in field.queryset
+            for item in items
         ]
 
     def people_options(self):

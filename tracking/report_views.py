@@ -86,7 +86,7 @@ def timesheet(request):
     form = _filter_form(request)
     if not form.is_valid():
         return _invalid(request, "timesheet", form)
-    report = timesheet_report.build_timesheet(request.membership, form.filters())
+    report = timesheet_report.build_timesheet(request.membership, form.filters(), people_in_sight=form.people_in_sight)
     timesheet_report.add_page_texts(report)
     rows = report_tables.timesheet_rows(report)
     return _page(request, "timesheet", form, "tracking/reports/timesheet.html", report=report, rows=rows)
@@ -111,7 +111,9 @@ def projects(request):
     form = _filter_form(request)
     if not form.is_valid():
         return _invalid(request, "projects", form)
-    report = projects_report.build_projects_report(request.membership, form.filters())
+    report = projects_report.build_projects_report(
+        request.membership, form.filters(), people_in_sight=form.people_in_sight
+    )
     projects_report.add_entry_queries(report)
     rows = report_tables.projects_rows(report)
     return _page(request, "projects", form, "tracking/reports/projects.html", report=report, rows=rows)
@@ -146,7 +148,7 @@ def entries(request):
         "entries",
         form,
         "tracking/reports/entries.html",
-        report=entries_report.build_entries_summary(request.membership, filters),
+        report=entries_report.build_entries_summary(request.membership, filters, people_in_sight=form.people_in_sight),
         entries_page=page,
         lines=lines,
         rows=report_tables.entries_rows(request, lines),

@@ -82,3 +82,18 @@ def test_each_report_runs_the_same_few_queries_whatever_the_data_size(client_for
 
     assert large == small
     assert max(small.values()) <= 13, small  # including the session, the user and the membership
+
+
+@pytest.mark.parametrize("path", [TIMESHEET, PROJECTS, ENTRIES])
+def test_a_report_page_loads_the_people_in_sight_once_for_its_filters_and_its_figures(client_for, scenario, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for(scenario.owner).get(f"{path}?{WEEK}").status_code == 200
+
+    # a list of the company's people with their users (not the viewer's own memberships: the request's, the menu's)
+    people_lists = [
+        query
+        for query in queries
+        if 'ORDER BY "companies_user"."full_name"' in query["sql"]
+        and '"companies_membership"."user_id" =' not in query["sql"].partition(" WHERE ")[2]
+    ]
+    assert len(people_lists) == 1, [query["sql"][query["sql"].index(" FROM ") :] for query in people_lists]

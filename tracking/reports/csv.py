@@ -125,9 +125,19 @@ def csv_chunks(rows, lines_per_chunk=500):
     Every cell is quoted, so a spreadsheet whose list separator is `;` (or `,`) never splits one,
     and every text cell is neutralised against formulas, whatever the row builder did."""
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    # A report repeats its names, emails, titles, links and figures on many rows: each text is
+    # neutralised once.
+    neutralised = {}
+    known = neutralised.get
+
+    def neutralise(text):
+        safe = neutralised[text] = safe_text(text)
+        return safe
+
     lines = []
     for row in rows:
-        lines.append(writer.writerow([safe_text(cell) if cell.__class__ is str else cell for cell in row]))
+        cells = [(known(cell) or neutralise(cell)) if cell.__class__ is str else cell for cell in row]
+        lines.append(writer.writerow(cells))
         if len(lines) == lines_per_chunk:
             yield "".join(lines)
             lines = []

@@ -10,6 +10,7 @@ from ..models import TimeEntry
 from .charts import Chart, build_chart
 from .periods import DayCutter, company_zone
 from .tallies import Time, report_entries, sum_times, tally
+from .visibility import people_by_id
 
 
 @dataclass
@@ -53,8 +54,10 @@ class EntriesSummary:
     chart: Chart
 
 
-def build_entries_summary(membership, filters):
-    """The total and the chart above the list of entries."""
+def build_entries_summary(membership, filters, *, people_in_sight=None):
+    """The total and the chart above the list of entries. `people_in_sight`: as in `build_timesheet`."""
     per_person_day = tally(membership, filters, ("person",), per_day=True)
     total = sum_times(per_person_day.values())
-    return EntriesSummary(total=total, chart=build_chart(membership, filters, per_person_day=per_person_day))
+    people = None if people_in_sight is None else people_by_id(membership, among=people_in_sight)
+    chart = build_chart(membership, filters, per_person_day=per_person_day, people=people)
+    return EntriesSummary(total=total, chart=chart)

@@ -9,6 +9,7 @@ from companies.models import Membership
 from ..models import Project, Task
 from .charts import Chart, build_chart
 from .filters import NO_TASK, ReportFilters
+from .id_lists import OneOf
 from .tallies import Time, sum_times, tally
 from .visibility import people_by_id, person_name
 
@@ -61,9 +62,9 @@ class ProjectsReport:
     chart: Chart = None
 
 
-def build_projects_report(membership, filters, *, with_chart=True):
+def build_projects_report(membership, filters, *, with_chart=True, people_in_sight=None):
     """Time per project, then per task (closed and deleted-upstream ones too), then per person.
-    Time without a task is one “No task” group at the end."""
+    Time without a task is one “No task” group at the end. `people_in_sight`: as in `build_timesheet`."""
     amounts = tally(membership, filters, ("project", "task", "person"))
     company = membership.company_id
     projects = Project.objects.for_company(company).in_bulk({key[0] for key in amounts if key[0] is not None})
@@ -71,11 +72,11 @@ def build_projects_report(membership, filters, *, with_chart=True):
     tasks = {
         row[0]: TaskInfo(*row)
         for row in Task.objects.for_company(company)
-        .filter(pk__in=task_ids)
+        .filter(OneOf("pk", task_ids))
         .order_by()  # a dict: not Task's default order, which joins the projects and sorts thousands of rows
         .values_list("pk", "code", "title", "url", "state", "is_open", "is_deleted_upstream")
     }
-    people = people_by_id(membership, {key[2] for key in amounts})
+    people = people_by_id(membership, {key[2] for key in amounts}, among=people_in_sight)
     grouped = defaultdict(lambda: defaultdict(list))
     for (project_id, task_id, person_id), time_ in amounts.items():
         grouped[project_id][task_id].append(PersonLine(people[person_id], time_))

@@ -44,12 +44,14 @@ class Timesheet:
     chart: Chart = None
 
 
-def build_timesheet(membership, filters, *, with_chart=True):
-    """Everyone with time in the range, plus the active people one may see (or the ones picked)."""
+def build_timesheet(membership, filters, *, with_chart=True, people_in_sight=None):
+    """Everyone with time in the range, plus the active people one may see (or the ones picked).
+    `people_in_sight`: `visible_people(membership)` with their users, if the caller has them."""
     per_person_day = tally(membership, filters, ("person",), per_day=True)
-    people = visible_people(membership).select_related("user")
+    people = visible_people(membership).select_related("user") if people_in_sight is None else people_in_sight
     if filters.people:
-        people = people.filter(pk__in=[person.pk for person in filters.people])
+        picked = {person.pk for person in filters.people}
+        people = [person for person in people if person.pk in picked]
     with_time = {key[0] for key in per_person_day}
     people = [person for person in people if person.pk in with_time or person.is_active or filters.people]
     days = filters.date_range.days

@@ -25,8 +25,11 @@ def person_name(person):
     return person.user.full_name or person.user.email
 
 
-def people_by_id(membership, ids=None):
-    """{pk: membership} of the people `membership` may see (their users loaded), `ids` only if given."""
+def people_by_id(membership, ids=None, *, among=None):
+    """{pk: membership} of the people `membership` may see (their users loaded), `ids` only if given.
+    `among`: those people already loaded (the filter form's), so the page does not load them again."""
+    if among is not None:
+        return {person.pk: person for person in among if ids is None or person.pk in ids}
     people = visible_people(membership).select_related("user")
     if ids is not None:
         people = people.filter(pk__in=list(ids))
