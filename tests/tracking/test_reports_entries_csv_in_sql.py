@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import MembershipFactory
 from tracking.models import TimeEntry
 from tracking.reports.csv import csv_chunks
-from tracking.reports.csv_sql import entries_csv_chunks, utc_offsets
+from tracking.reports.csv_sql import _people_cells, _task_cells, entries_csv_chunks, hundredths_text, utc_offsets
 from tracking.reports.filters import ReportFilters
 from tracking.reports.periods import DateRange
 
@@ -153,3 +154,29 @@ def test_each_change_of_offset_is_found_to_the_second():
         (datetime(2026, 11, 1, 6, 0, tzinfo=UTC), "-14400 seconds"),
         (None, "-18000 seconds"),
     ]
+
+
+def test_a_person_or_task_added_while_the_export_runs_is_written_all_the_same(company, owner, member):
+    filters = ReportFilters(date_range=DateRange(date(2025, 3, 10), date(2025, 3, 16)))
+    people, tasks = _people_cells(owner), _task_cells(owner, filters)  # loaded as the export starts
+    newcomer = MembershipFactory(company=company, user__full_name="=Late, Lou", user__email="lou@acme.example")
+    task = make_task(make_project(company, "Web"), '@new "task"')
+    track(newcomer, "2025-03-11 09:00", "2025-03-11 10:00", task=task)
+
+    assert people[newcomer.pk] == '"\'=Late, Lou","lou@acme.example",'
+    assert tasks[task.pk] == f'"Web","\'@new ""task""","started","{task.url}",'
+    assert tasks[None] == '"","No task","","",'
+    assert tasks[10**9] == '"","","","",'  # an id with no task behind it keeps the columns in place
+
+
+def test_every_number_of_hundredths_up_to_2400_hours_is_written_as_its_digits():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE n(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM n WHERE h < 240000) "
+            f"SELECT h, {hundredths_text(connection, 'h')} FROM n",
+            [],  # no parameter, but the SQL is read as a template (`%%` is one %), as a query's is
+        )
+        written = cursor.fetchall()
+
+    assert len(written) == 240_001
+    assert [(h, text) for h, text in written if text != f"{h // 100}.{h % 100:02d}"] == []

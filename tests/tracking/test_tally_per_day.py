@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
 
 from tests.factories import MembershipFactory
 from tracking.models import TimeEntry
@@ -96,8 +97,17 @@ def test_time_over_the_range_is_every_entry_clipped_to_it(madrid, owner):
     }
 
 
-def test_fractions_of_a_second_close_to_the_next_are_not_rounded_up(madrid, owner):
-    """SQLite's strftime rounds to the millisecond: 09:00:59.9995 must not count as 09:01:00."""
+@pytest.fixture(params=["unixepoch", "strftime"])
+def sqlite_seconds(request, monkeypatch):
+    """On SQLite, both ways of reading whole seconds: unixepoch (3.38 and later) and, as an older
+    SQLite would, strftime('%s')."""
+    if request.param == "strftime" and connection.vendor == "sqlite":
+        monkeypatch.setattr(connection.Database, "sqlite_version_info", (3, 37, 2))
+    return request.param
+
+
+def test_fractions_of_a_second_close_to_the_next_are_not_rounded_up(madrid, owner, sqlite_seconds):
+    """SQLite rounds a time to the millisecond: 09:00:59.9995 must not count as 09:01:00."""
     cutter = DayCutter(RANGE, company_zone(madrid))
     noon = cutter.edges[1] + timedelta(hours=12)
     for number, (start_fraction, length) in enumerate(

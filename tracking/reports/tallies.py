@@ -184,18 +184,30 @@ def _day_index(field, edges):
 
 class ElapsedMicroseconds(Func):
     """`end - start` (two datetime expressions) in microseconds, computed by SQLite from the text
-    Django stores (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC): whole seconds by strftime, then the
-    fractions. The fraction is cut before strftime, which would round it to the millisecond
-    (59.9995 s would count as the next minute)."""
+    Django stores (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC): whole seconds, then the fractions. The
+    fraction is cut before SQLite reads the time, which would round it to the millisecond (59.9995 s
+    would count as the next minute)."""
 
-    template = (
-        "((strftime('%%s', substr({end}, 1, 19)) - strftime('%%s', substr({start}, 1, 19))) * 1000000"
-        " + CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
-    )
     output_field = BigIntegerField()
 
     def as_sql(self, compiler, connection, **extra_context):
         end, end_params = compiler.compile(self.source_expressions[0])
         start, start_params = compiler.compile(self.source_expressions[1])
+        seconds = (
+            _whole_seconds(connection, f"substr({end}, 1, 19)"),
+            _whole_seconds(connection, f"substr({start}, 1, 19)"),
+        )
+        sql = (
+            f"(({seconds[0]} - {seconds[1]}) * 1000000"
+            f" + CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
+        )
         # each appears twice, in this order: end, start, end, start
-        return self.template.format(end=end, start=start), (*end_params, *start_params) * 2
+        return sql, (*end_params, *start_params) * 2
+
+
+def _whole_seconds(connection, text):
+    """Seconds since 1970 of an SQLite date text, as an integer: unixepoch (SQLite 3.38) is a
+    quarter faster than strftime('%s'), which spells it as text."""
+    if connection.Database.sqlite_version_info >= (3, 38):
+        return f"unixepoch({text})"
+    return f"strftime('%%s', {text})"
