@@ -68,6 +68,16 @@ def members(owner, admin, manager, member):
 
 
 @pytest.fixture(autouse=True)
+def one_now_per_test():
+    """The desktop API tests' entries (`tracking.api_helpers.item`) count back from one "now" a test."""
+    from .tracking.api_helpers import forget_now
+
+    forget_now()
+    yield
+    forget_now()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits count in the cache (a real LocMem one): every test starts with none used."""
     from django.core.cache import cache

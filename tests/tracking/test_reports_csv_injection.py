@@ -6,8 +6,10 @@ import csv
 import io
 
 import pytest
+from django.utils.safestring import mark_safe
 
 from tests.factories import MembershipFactory
+from tracking.reports.csv import csv_chunks
 
 from .report_fixtures import ENTRIES_CSV, PROJECTS_CSV, TIMESHEET_CSV, make_project, make_task, track
 
@@ -94,3 +96,9 @@ def test_the_exports_keep_their_visibility(client_for, member, outsider, poisone
     other = b"".join(client_for(outsider).get(f"{export}?{RANGE}").streaming_content).decode()
 
     assert "calc" not in own and "calc" not in other  # neither a user of Acme nor Globex sees that person's time
+
+
+def test_text_of_any_string_type_is_neutralised():
+    written = "".join(csv_chunks([[mark_safe("=1+1"), "=1+1", 7]]))  # noqa: S308
+
+    assert written == '"\'=1+1","\'=1+1","7"\r\n'

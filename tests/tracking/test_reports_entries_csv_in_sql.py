@@ -156,9 +156,9 @@ def test_each_change_of_offset_is_found_to_the_second():
     ]
 
 
-def test_a_person_or_task_added_while_the_export_runs_is_written_all_the_same(company, owner, member):
+def test_a_person_or_task_added_while_the_export_runs_is_written_all_the_same(company, owner, caplog):
     filters = ReportFilters(date_range=DateRange(date(2025, 3, 10), date(2025, 3, 16)))
-    people, tasks = _people_cells(owner), _task_cells(owner, filters)  # loaded as the export starts
+    people, tasks = _people_cells(owner, filters), _task_cells(owner, filters)  # loaded as the export starts
     newcomer = MembershipFactory(company=company, user__full_name="=Late, Lou", user__email="lou@acme.example")
     task = make_task(make_project(company, "Web"), '@new "task"')
     track(newcomer, "2025-03-11 09:00", "2025-03-11 10:00", task=task)
@@ -166,7 +166,20 @@ def test_a_person_or_task_added_while_the_export_runs_is_written_all_the_same(co
     assert people[newcomer.pk] == '"\'=Late, Lou","lou@acme.example",'
     assert tasks[task.pk] == f'"Web","\'@new ""task""","started","{task.url}",'
     assert tasks[None] == '"","No task","","",'
-    assert tasks[10**9] == '"","","","",'  # an id with no task behind it keeps the columns in place
+    assert tasks[10**9] == '"","","","",'  # nothing behind the id: the columns stay in place
+    assert "no task 1000000000" in caplog.text
+
+
+def test_only_the_people_and_tasks_of_the_exported_entries_are_loaded(company, owner, member):
+    web = make_project(company, "Web")
+    worked_on, untouched = make_task(web, "Login"), make_task(web, "Signup")
+    track(member, "2025-03-11 09:00", "2025-03-11 10:00", task=worked_on)
+    MembershipFactory.create_batch(3, company=company)
+    filters = ReportFilters(date_range=DateRange(date(2025, 3, 10), date(2025, 3, 16)))
+
+    assert set(_people_cells(owner, filters)) == {member.pk}
+    assert set(_task_cells(owner, filters)) == {worked_on.pk, None}
+    assert untouched.pk not in _task_cells(owner, filters)
 
 
 def test_every_number_of_hundredths_up_to_2400_hours_is_written_as_its_digits():

@@ -136,7 +136,7 @@ def csv_chunks(rows, lines_per_chunk=500):
 
     lines = []
     for row in rows:
-        cells = [(known(cell) or neutralise(cell)) if cell.__class__ is str else cell for cell in row]
+        cells = [(known(cell) or neutralise(cell)) if isinstance(cell, str) else cell for cell in row]
         lines.append(writer.writerow(cells))
         if len(lines) == lines_per_chunk:
             yield "".join(lines)

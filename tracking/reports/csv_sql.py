@@ -16,6 +16,7 @@ itself (a function registered on every SQLite connection, `register_sqlite_funct
 databases are not supported (NotSupportedError).
 """
 
+import logging
 import sys
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
@@ -29,8 +30,9 @@ from ..services.time_entries import MAX_DURATION
 from .csv import ENTRY_COLUMNS, csv_chunks, safe_text, task_status
 from .periods import company_zone
 from .tallies import ElapsedMicroseconds, report_entries
-from .visibility import people_by_id, person_name
+from .visibility import person_name, visible_people
 
+logger = logging.getLogger(__name__)
 _TEXT = TextField()
 _SQLITE_SAFE_TEXT = "csv_safe_text"
 
@@ -322,12 +324,12 @@ class _CellsOf(dict):
     """{id: the CSV cells of a person (Person, Email) or a task (Project … Story), and the comma
     after them}, written by Python's csv writer (`csv_chunks`) once for each, where the export's
     thousands of lines repeat them. An id met that was not loaded (a person or task added while the
-    export runs) is loaded then."""
+    export runs) is loaded then; one with nothing behind it gets blank cells and a warning."""
 
-    def __init__(self, load, blank):
+    def __init__(self, load, *, blank, kind):
         super().__init__()
         self.load = load  # ids (None: all the export needs) → {id: [cell values]}
-        self.blank = blank  # the cells of an id that is no longer there
+        self.blank, self.kind = blank, kind  # the cells of an id with nothing behind it; what it names
 
     def add(self, ids=None):
         for key, values in self.load(ids).items():
@@ -336,28 +338,37 @@ class _CellsOf(dict):
 
     def __missing__(self, key):
         self.add([key])
-        return super().__getitem__(key) if key in self else self.setdefault(key, self.blank)
+        if key not in self:  # an entry naming what the viewer's company does not have: never its text
+            logger.warning("Entries export: no %s %s behind an exported entry", self.kind, key)
+            self[key] = self.blank
+        return super().__getitem__(key)
 
 
-def _people_cells(membership):
+def _people_cells(membership, filters):
+    """The people of the exported entries (one may see them all: the entries are theirs)."""
+
     def load(ids):
-        people = people_by_id(membership, ids)
-        return {pk: [person_name(person), person.user.email] for pk, person in people.items()}
+        people = visible_people(membership).select_related("user").order_by()
+        people = people.filter(pk__in=exported.values("membership_id") if ids is None else ids)
+        return {person.pk: [person_name(person), person.user.email] for person in people}
 
-    return _CellsOf(load, blank='"","",').add()
+    exported = report_entries(membership, filters).order_by()
+    return _CellsOf(load, blank='"","",', kind="person").add()
 
 
 def _task_cells(membership, filters):
+    """The tasks of the exported entries, "No task" for time without one."""
+
     def load(ids):
         tasks = Task.objects.for_company(membership.company_id).select_related("project").order_by()
-        tasks = tasks.filter(pk__in=ids) if ids is not None else tasks.filter(pk__in=exported.values("task_id"))
+        tasks = tasks.filter(pk__in=exported.values("task_id") if ids is None else ids)
         return {
             task.pk: [task.project.name if task.project else "", task.title, task_status(task), task.url]
             for task in tasks.only(*_TASK_FIELDS)
         }
 
     exported = report_entries(membership, filters).exclude(task=None).order_by()
-    cells = _CellsOf(load, blank='"","","","",').add()
+    cells = _CellsOf(load, blank='"","","","",', kind="task").add()
     cells[None] = '"","No task","","",'
     return cells
 
@@ -374,7 +385,7 @@ def entries_csv_chunks(membership, filters):
 def entries_csv_lines(membership, filters, lines_per_chunk=2000):
     """The export's lines after its header, a few thousand at a time (through a server-side cursor on
     PostgreSQL)."""
-    people, tasks = _people_cells(membership), _task_cells(membership, filters)
+    people, tasks = _people_cells(membership, filters), _task_cells(membership, filters)
     times_to_source, note_to_end = _entry_cells(membership, filters)
     query = (
         report_entries(membership, filters)

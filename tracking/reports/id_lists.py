@@ -10,13 +10,18 @@ from django.db.models import BooleanField, F, Func
 
 
 class OneOf(Func):
-    """`queryset.filter(OneOf("pk", ids))`: rows whose integer column `field` is in `ids`."""
+    """`queryset.filter(OneOf("pk", ids))`: rows whose integer column `field` is in `ids` (a list,
+    tuple or set of ints)."""
 
     output_field = BooleanField()
 
     def __init__(self, field, ids):
+        if not isinstance(ids, (list, tuple, set, frozenset)):  # an iterator would be spent by the first use
+            raise TypeError(f"OneOf takes a list, tuple or set of ids, not {type(ids).__name__}")
+        if not all(type(value) is int for value in ids):
+            raise TypeError("OneOf takes integer ids")
         super().__init__(F(field))
-        self.ids = json.dumps([int(value) for value in ids])
+        self.ids = json.dumps(sorted(ids))
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
