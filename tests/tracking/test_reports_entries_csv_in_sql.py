@@ -46,7 +46,11 @@ HOSTILE = [
     "émoji 🕑 @home",
     '"quoted"',
     "1-2-3",
+    "javascript:alert(document.cookie)",
+    "\u202eexe.=1+1",  # right-to-left override before a formula
+    "שלום -1",
 ]
+LONGEST_TITLE = "@" + "ж" * 4_999  # Pivotal allows a 5,000-character story name
 
 
 @pytest.fixture
@@ -79,6 +83,10 @@ def entries(company, owner):
     track(person, "2025-03-29 23:00", "2025-03-30 04:00", note="across the DST change")  # 02:00 is skipped
     track(person, "2025-03-09 22:00", "2025-03-10 01:30", note="starts before the range")
     track(person, "2025-03-31 23:15", "2025-04-01 00:45", note="ends after the range")
+    longest = make_task(make_project(company, "Long"), LONGEST_TITLE)
+    longest.url = "javascript:alert(1)"
+    longest.save()
+    track(other, "2025-03-21 10:00", "2025-03-21 10:30", task=longest, note="the longest title")
     odd = track(person, "2025-03-20 10:00", "2025-03-20 10:30", note="a source from no version of ours")
     TimeEntry.objects.filter(pk=odd.pk).update(source='=1+"x"')
     return company
@@ -92,6 +100,7 @@ def test_the_database_writes_the_file_python_writes(owner, entries):
 
     assert in_sql.count("\r\n") > len(HOSTILE) and "\"'=cmd|'" in in_sql and '"\u00a0\'=1"' in in_sql
     assert '"\'=1+""x"""' in in_sql
+    assert f'"\'{LONGEST_TITLE}"' in in_sql and '"javascript:alert(1)"' in in_sql
     assert in_sql == in_python
 
 

@@ -6,8 +6,8 @@ byte). An entry's own cells (times, hours, source, note, id) are built in SQL; t
 person and its task, which thousands of lines repeat, are written once each by the csv writer
 (`_CellsOf`) and Python only puts the parts of a line together. Per-row conversion and formatting
 in Python cost two to three times the query on PostgreSQL and five to six times on SQLite
-(benchmarks/reports.py); neutralising the person's and the task's texts on every line cost the
-database as much as the rest of the line.
+(benchmarks/reports.py); neutralising the person's and the task's texts on every line in SQL was
+two fifths of the query on PostgreSQL.
 
 Each expression below is written for PostgreSQL and, where SQLite lacks a function, for SQLite too
 (`as_sqlite`): there, local times come from the UTC offsets the zone has over the export's span
