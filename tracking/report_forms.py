@@ -66,8 +66,9 @@ class ReportFilterForm(forms.Form):
         return list(self.fields["people"].queryset)
 
     def options(self, name):
-        """The choices of a multiple select as (value, label, is_selected); rendered by hand, as the
-        widget's per-option templates would cost more than the rest of a small report."""
+        """The choices of a multiple select as (value, label, is_selected), rendered by Jinja2
+        (report_tables.select_options): the widget's per-option templates, or a Django template's
+        loop, would cost more than the rest of a small report."""
         field = self.fields[name]
         chosen = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
         key = field.to_field_name or "pk"
@@ -76,12 +77,6 @@ class ReportFilterForm(forms.Form):
             (str(getattr(item, key)), field.label_from_instance(item), str(getattr(item, key)) in chosen)
             for item in items
         ]
-
-    def people_options(self):
-        return self.options("people")
-
-    def project_options(self):
-        return self.options("projects")
 
     @property
     def shows_people(self):

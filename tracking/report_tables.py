@@ -1,6 +1,7 @@
-"""The report tables that hold thousands of rows, rendered by Jinja2 (tracking/jinja2/, see
-timedoctor/jinja2.py) and put into the Django page that shows them: the timesheet's rows, the
-projects report's groups and a page of entries. Jinja2 escapes every value it writes."""
+"""The parts of a report page that hold hundreds or thousands of values, rendered by Jinja2
+(tracking/jinja2/, see timedoctor/jinja2.py) and put into the Django page that shows them: the
+timesheet's rows, the projects report's groups, a page of entries, the chart and the options of the
+filters' selects. Jinja2 escapes every value it writes."""
 
 from django.http import HttpRequest
 from django.template.defaultfilters import urlencode
@@ -8,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from .reports.charts import Chart
 from .reports.projects import ProjectsReport
 from .reports.timesheet import Timesheet
 
@@ -44,3 +46,11 @@ def entries_rows(request: HttpRequest, lines: list) -> SafeString:
             "edit_link": edit_link,
         },
     )
+
+
+def chart_figure(chart: Chart) -> SafeString:
+    return _render("chart.html", {"chart": chart})
+
+
+def select_options(options: list[tuple[str, str, bool]]) -> SafeString:
+    return _render("options.html", {"options": options})

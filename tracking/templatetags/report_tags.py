@@ -8,7 +8,21 @@ from django.template.defaultfilters import stringfilter
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from .. import report_tables
+
 register = template.Library()
+
+
+@register.simple_tag
+def chart(chart):
+    """A report's chart (its SVG and legend), rendered by Jinja2 (report_tables.py)."""
+    return report_tables.chart_figure(chart)
+
+
+@register.simple_tag
+def select_options(form, name):
+    """The `<option>`s of the report filters' select `name` (ReportFilterForm.options)."""
+    return report_tables.select_options(form.options(name))
 
 
 def _as_lists(overrides):
