@@ -86,8 +86,10 @@ def test_a_persons_colour_is_the_same_on_the_managers_dashboard_and_the_timeshee
 
 
 def test_the_first_twelve_projects_of_a_company_never_share_a_colour(company, other_company):
-    projects = [make_project(company, f"Project {number}") for number in range(13)]
-    make_project(other_company, "Elsewhere")  # another company's projects take no place in ours
+    projects = []
+    for number in range(13):  # another company's projects, created in between, take no place in ours
+        make_project(other_company, f"Elsewhere {number}")
+        projects.append(make_project(company, f"Project {number}"))
 
     assigned = colors.project_colors(company.pk, [project.pk for project in projects] + [None])
 
