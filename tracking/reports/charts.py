@@ -1,5 +1,5 @@
 """Stacked bar charts of hours: their geometry (bars, segments, ticks, legend), drawn by
-tracking/templates/tracking/reports/_chart.html. Each project and person has one colour on every chart
+tracking/jinja2/tracking/reports/chart.html. Each project and person has one colour on every chart
 (tracking/services/colors.py)."""
 
 from collections import defaultdict
