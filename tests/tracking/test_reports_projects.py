@@ -128,3 +128,23 @@ def test_names_from_pivotal_are_escaped(client_for, company, member):
 
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;Bold&lt;/b&gt; project" in html
+
+
+def test_hostile_project_names_are_escaped_in_the_chart_and_the_filters(client_for, company, owner):
+    longest = "Ω" * 5000  # Project.name has no limit: a long name from a tracker, whole on the chart
+    hostile = make_project(company, '\u202e<img src=x onerror="alert(1)">&javascript:alert(2)')
+    long_named = make_project(company, longest)
+    track(owner, "2025-06-10 09:00", "2025-06-10 10:00", task=make_task(hostile, "one"))
+    track(owner, "2025-06-10 10:00", "2025-06-10 11:30", task=make_task(long_named, "two"))
+
+    html = client_for(owner).get(f"{PROJECTS}?start=2025-06-10&end=2025-06-10&chart=project").content.decode()
+
+    chart = re.search(r'<figure class="chart">(.*?)</figure>', html, re.S).group(1)
+    options = re.search(r'<select name="projects".*?</select>', html, re.S).group(0)
+    escaped = "\u202e&lt;img src=x onerror=&#34;alert(1)&#34;&gt;&amp;javascript:alert(2)"
+    for part in (chart, options):
+        assert "<img" not in part and escaped in part and longest in part
+    legend = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r'<ul class="chart-legend">(.*?)</ul>', chart, re.S).group(1))
+    )
+    assert f"{longest} 1.50 h" in legend
