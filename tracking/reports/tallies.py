@@ -115,8 +115,7 @@ def tally(membership, filters, by=(), *, per_day=False):
     `by` names keys among person, project, task. Without `per_day`, one query: each entry is
     clipped to the range in SQL. With `per_day`, time is also cut at every local midnight and the
     last item of each key is the day: one query on PostgreSQL, two on SQLite (see the module's
-    docstring). Either way the
-    number of queries does not depend on the number of entries.
+    docstring). Either way the number of queries does not depend on the number of entries.
     """
     zone = company_zone(membership.company)
     window_start, window_end = filters.date_range.bounds(zone)
