@@ -24,8 +24,9 @@ page and range: SQL statements of one request (counted in-process, the same view
 grow with the range), median and spread (min–max) of `--runs` requests and of the bare SQL, the
 ratio of medians (target ≤ 1.5), whether the report's aggregate equals the bare SQL's, the page's
 time for a week with no entries (its fixed cost, the floor of a small range's figure), and
-`BENCH {json}` rows for `make bench`. `--profile PAGE:RANGE` instead profiles one request
-in-process (cProfile, DEBUG off) and prints where its time goes.
+`BENCH {json}` rows for `make bench`. `--profile PAGE:RANGE` (RANGE: week, month, year, or empty:
+that week with no entries) instead profiles one request in-process (cProfile, DEBUG off) and
+prints where its time goes.
 """
 
 import argparse
@@ -567,7 +568,8 @@ def main():
     if args.profile:
         label, range_name = args.profile.rsplit(":", 1)
         url_name = next(page[1] for page in PAGES if page[0] == label)
-        url = f"{reverse(url_name)}?{ReportFilters(date_range=ranges[range_name]).query()}"
+        date_range = empty_week if range_name == "empty" else ranges[range_name]
+        url = f"{reverse(url_name)}?{ReportFilters(date_range=date_range).query()}"
         client.get(url)  # warm
         profile(client, url)
         return

@@ -11,15 +11,17 @@ from django.utils.functional import cached_property
 from companies.form_fields import IdMultipleChoiceField
 
 from .models import Project, Task
-from .reports import periods
+from .reports import periods, visibility
 from .reports.filters import CHART_BY, NO_TASK, ReportFilters, parse_code
-from .reports.visibility import person_name, visible_people
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person):
-        name = person_name(person)
-        return name if person.is_active else f"{name} (deactivated)"
+        return person_label(person.user.full_name or person.user.email, person.is_active)
+
+
+def person_label(name, is_active):
+    return name if is_active else f"{name} (deactivated)"
 
 
 class ReportFilterForm(forms.Form):
@@ -56,27 +58,29 @@ class ReportFilterForm(forms.Form):
         super().__init__(data, label_suffix="")
         self.membership = membership
         self.today = periods.company_today(membership.company, now)
-        self.fields["people"].queryset = visible_people(membership).select_related("user")
+        self.fields["people"].queryset = visibility.visible_people(membership).select_related("user")
         self.fields["projects"].queryset = Project.objects.for_company(membership.company_id)
 
     @cached_property
     def people_in_sight(self):
-        """The people one may see, with their users: the choices of People, loaded once and handed
-        to the report, which needs the same people."""
-        return list(self.fields["people"].queryset)
+        """The people one may see (`visibility.Person`s): the choices of People, loaded once and
+        handed to the report, which needs the same people."""
+        return visibility.people_in_sight(self.membership)
 
     def options(self, name):
         """The choices of a multiple select as (value, label, is_selected), rendered by Jinja2
         (report_tables.select_options): the widget's per-option templates, or a Django template's
         loop, would cost more than the rest of a small report."""
-        field = self.fields[name]
         chosen = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
-        key = field.to_field_name or "pk"
-        items = self.people_in_sight if name == "people" else field.queryset
-        return [
-            (str(getattr(item, key)), field.label_from_instance(item), str(getattr(item, key)) in chosen)
-            for item in items
-        ]
+        if name == "people":
+            choices = (
+                (str(person.code), person_label(person.name, person.is_active)) for person in self.people_in_sight
+            )
+        else:
+            field = self.fields[name]
+            key = field.to_field_name or "pk"
+            choices = ((str(getattr(item, key)), field.label_from_instance(item)) for item in field.queryset)
+        return [(value, label, value in chosen) for value, label in choices]
 
     @property
     def shows_people(self):

@@ -93,7 +93,7 @@ def test_a_report_page_loads_the_people_in_sight_once_for_its_filters_and_its_fi
     people_lists = [
         query
         for query in queries
-        if 'ORDER BY "companies_user"."full_name"' in query["sql"]
+        if 'FROM "companies_membership" INNER JOIN "companies_user"' in query["sql"]
         and '"companies_membership"."user_id" =' not in query["sql"].partition(" WHERE ")[2]
     ]
     assert len(people_lists) == 1, [query["sql"][query["sql"].index(" FROM ") :] for query in people_lists]

@@ -12,7 +12,7 @@ from ..models import Project
 from ..services import colors
 from .periods import ZERO, long_date
 from .tallies import tally
-from .visibility import people_by_id, person_name
+from .visibility import people_by_id
 
 MAX_SERIES = 8  # beyond, the smallest series are stacked as "Others"
 CHART_WIDTH, CHART_HEIGHT = 960, 300
@@ -174,7 +174,7 @@ def chart_by_person(membership, filters, per_person_day=None, people=None):
     for (person_id, day), time_ in per_person_day.items():
         amounts[(person_id, day)] += time_.total
     people = people if people is not None else people_by_id(membership, {key[0] for key in amounts})
-    labels = {pk: person_name(person) for pk, person in people.items()}
+    labels = {pk: person.name for pk, person in people.items()}
     return stacked_chart(
         filters.date_range,
         amounts,

@@ -36,7 +36,7 @@ def timesheet_csv_rows(report):
     days = [day.isoformat() for day in report.days]
     yield ["Person", "Email", "Hours", *days, "All days"]
     for row in report.rows:
-        name, email = row.name, row.person.user.email
+        name, email = row.name, row.person.email
         for kind, attribute in (("Tracked", "tracked_hours"), ("Manual", "manual_hours"), ("Total", "total_hours")):
             yield [name, email, kind, *(getattr(cell, attribute) for cell in row.cells), getattr(row.total, attribute)]
     for kind, attribute in (("Tracked", "tracked_hours"), ("Manual", "manual_hours"), ("Total", "total_hours")):
@@ -81,7 +81,7 @@ def projects_csv_rows(report):
                     url,
                     task_status(task),
                     person_line.name,
-                    person_line.person.user.email,
+                    person_line.person.email,
                     *_time_columns(person_line.time),
                 ]
     yield ["All projects", "", "", "", "", "", "", *_time_columns(report.total)]

@@ -30,7 +30,7 @@ from ..services.time_entries import MAX_DURATION
 from .csv import ENTRY_COLUMNS, csv_chunks, safe_text, task_status
 from .periods import company_zone
 from .tallies import ElapsedMicroseconds, report_entries
-from .visibility import person_name, visible_people
+from .visibility import people_in_sight
 
 logger = logging.getLogger(__name__)
 _TEXT = TextField()
@@ -348,9 +348,8 @@ def _people_cells(membership, filters):
     """The people of the exported entries (one may see them all: the entries are theirs)."""
 
     def load(ids):
-        people = visible_people(membership).select_related("user").order_by()
-        people = people.filter(pk__in=exported.values("membership_id") if ids is None else ids)
-        return {person.pk: [person_name(person), person.user.email] for person in people}
+        people = people_in_sight(membership, exported.values("membership_id") if ids is None else ids)
+        return {person.pk: [person.name, person.email] for person in people}
 
     exported = report_entries(membership, filters).order_by()
     return _CellsOf(load, blank='"","",', kind="person").add()

@@ -4,25 +4,23 @@ per person; time without a task is one “No task” group at the end."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from companies.models import Membership
-
 from ..models import Project, Task
 from .charts import Chart, build_chart
 from .filters import NO_TASK, ReportFilters
 from .id_lists import OneOf
 from .tallies import Time, sum_times, tally
-from .visibility import people_by_id, person_name
+from .visibility import Person, people_by_id
 
 
 @dataclass
 class PersonLine:
-    person: Membership
+    person: Person
     time: Time
     query: str = ""  # the entries behind the figure, as a query string (see `add_entry_queries`)
 
     @property
     def name(self):
-        return person_name(self.person)
+        return self.person.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from companies.models import Membership
 from companies.preferences import format_duration
 
+from . import visibility
 from .charts import Chart, build_chart
 from .filters import ReportFilters
 from .tallies import Time, sum_times, tally
-from .visibility import person_name, visible_people
+from .visibility import Person
 
 
 @dataclass
@@ -22,7 +22,7 @@ class DayCell:
 
 @dataclass
 class TimesheetRow:
-    person: Membership
+    person: Person
     cells: list  # Time per day of the range
     total: Time
     day_cells: list  # DayCell per day of the range, for the page
@@ -30,7 +30,7 @@ class TimesheetRow:
 
     @property
     def name(self):
-        return person_name(self.person)
+        return self.person.name
 
 
 @dataclass
@@ -46,9 +46,9 @@ class Timesheet:
 
 def build_timesheet(membership, filters, *, with_chart=True, people_in_sight=None):
     """Everyone with time in the range, plus the active people one may see (or the ones picked).
-    `people_in_sight`: `visible_people(membership)` with their users, if the caller has them."""
+    `people_in_sight`: `visibility.people_in_sight(membership)`, if the caller has them."""
     per_person_day = tally(membership, filters, ("person",), per_day=True)
-    people = visible_people(membership).select_related("user") if people_in_sight is None else people_in_sight
+    people = visibility.people_in_sight(membership) if people_in_sight is None else people_in_sight
     if filters.people:
         picked = {person.pk for person in filters.people}
         people = [person for person in people if person.pk in picked]
