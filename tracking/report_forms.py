@@ -17,7 +17,7 @@ from .reports.filters import CHART_BY, NO_TASK, ReportFilters, parse_code
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person):
-        return person_label(person.user.full_name or person.user.email, person.is_active)
+        return person_label(str(person.user), person.is_active)  # the user's name, else their email
 
 
 def person_label(name, is_active):
