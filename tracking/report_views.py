@@ -126,7 +126,7 @@ def projects_csv(request):
     return _csv(
         "projects",
         form,
-        lambda filters: csv.projects_csv_rows(
+        chunks=lambda filters: csv.projects_csv_chunks(
             projects_report.build_projects_report(request.membership, filters, with_chart=False)
         ),
     )

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import MembershipFactory
+
 from .report_fixtures import (
     ENTRIES,
     ENTRIES_CSV,
@@ -143,6 +145,27 @@ def test_the_projects_csv_names_tasks_with_their_story_and_status(client_for, sc
     ] in rows
     assert ["Project", "No task", "", "", "", "", "", "0.50", "1.25", "1.75"] in rows
     assert rows[-1] == ["All projects", "", "", "", "", "", "", "13.25", "2.00", "15.25"]
+
+
+def test_the_projects_csv_keeps_every_text_whole_whatever_it_holds(client_for, company, owner):
+    """Quotes, separators, line breaks and any script: each cell reads back as the text it holds."""
+    text = 'Say "hi", then\r\nleave; 東京 ✓ \U0001f680'
+    person = MembershipFactory(company=company, role="user", user__full_name=text, user__email="o'hara@acme.example")
+    project = make_project(company, f"{text} project")
+    task = make_task(project, f"{text} task", state='"started"')
+    task.url = 'https://tracker.example/story?id=1&x="y",z'
+    task.save()
+    track(person, "2025-06-10 09:00", "2025-06-10 10:30", task=task)
+
+    rows = csv_rows(client_for(owner).get(f"{PROJECTS_CSV}?start=2025-06-09&end=2025-06-15"))
+
+    times = ["1.50", "0.00", "1.50"]
+    assert rows[1:] == [
+        ["Project", project.name, "", "", "", "", "", *times],
+        ["Task", project.name, task.title, task.url, '"started"', "", "", *times],
+        ["Person", project.name, task.title, task.url, '"started"', text, "o'hara@acme.example", *times],
+        ["All projects", "", "", "", "", "", "", *times],
+    ]
 
 
 def test_the_entries_csv_has_the_entries_on_the_screen(client_for, scenario):

@@ -62,33 +62,57 @@ def status_text(state, is_open, is_deleted_upstream):
     return ", ".join(flags)
 
 
-def projects_csv_rows(report):
-    yield ["Level", "Project", "Task", "Story", "Task status", "Person", "Email", "Tracked", "Manual", "Total"]
+PROJECT_COLUMNS = ["Level", "Project", "Task", "Story", "Task status", "Person", "Email", "Tracked", "Manual", "Total"]
+
+
+def projects_csv_chunks(report, lines_per_chunk=500):
+    """The projects export as CSV text, a few hundred lines at a time: a line per project, task (the
+    “No task” group has no task level, as on screen) and person, then the total. The text
+    `csv_chunks` would make of those rows, but each cell is written once however many lines repeat
+    it (a week's export is thousands of lines over a few hundred people and tasks, and its figures
+    repeat too): a line is only its cells put together."""
+    cell = _CellTexts()
+    person_cells = {}
+
+    def times(time_):
+        return f"{cell[time_.tracked_hours]},{cell[time_.manual_hours]},{cell[time_.total_hours]}\r\n"
+
+    yield from csv_chunks([PROJECT_COLUMNS])
+    lines = []
     for line in report.projects:
-        project = line.project.name if line.project else "No task"
-        yield ["Project", project, "", "", "", "", "", *_time_columns(line.time)]
+        project = cell[line.project.name if line.project else "No task"]
+        lines.append(f'"Project",{project},"","","","","",{times(line.time)}')
         for task_line in line.tasks:
             task = task_line.task
-            title = task.title if task else "No task"
-            url = task.url if task else ""
-            if line.project is not None:  # the “No task” group has no task level, as on screen
-                yield ["Task", project, title, url, task_status(task), "", "", *_time_columns(task_line.time)]
+            if task is None:
+                task_cells = f'{project},{cell["No task"]},"","",'
+            else:
+                task_cells = f"{project},{cell[task.title]},{cell[task.url]},{cell[task_status(task)]},"
+            if line.project is not None:
+                lines.append(f'"Task",{task_cells}"","",{times(task_line.time)}')
             for person_line in task_line.people:
-                yield [
-                    "Person",
-                    project,
-                    title,
-                    url,
-                    task_status(task),
-                    person_line.name,
-                    person_line.person.email,
-                    *_time_columns(person_line.time),
-                ]
-    yield ["All projects", "", "", "", "", "", "", *_time_columns(report.total)]
+                person = person_line.person
+                if (cells := person_cells.get(person.pk)) is None:
+                    cells = person_cells[person.pk] = f"{cell[person.name]},{cell[person.email]},"
+                lines.append(f'"Person",{task_cells}{cells}{times(person_line.time)}')
+        if len(lines) >= lines_per_chunk:
+            yield "".join(lines)
+            lines = []
+    lines.append(f'"All projects","","","","","","",{times(report.total)}')
+    yield "".join(lines)
 
 
-def _time_columns(time_):
-    return [time_.tracked_hours, time_.manual_hours, time_.total_hours]
+class _CellTexts(dict):
+    """{text: its CSV cell}, as `csv_chunks` writes it (neutralised, every cell quoted, quotes
+    doubled), each written on first use."""
+
+    def __init__(self):
+        super().__init__()
+        self.writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+
+    def __missing__(self, text):
+        quoted = self[text] = self.writer.writerow([safe_text(text)])[:-2]  # without the line's \r\n
+        return quoted
 
 
 ENTRY_COLUMNS = [
