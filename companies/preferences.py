@@ -107,6 +107,11 @@ FORMATTERS: dict[str, Callable[[timedelta | float | None], str]] = {
 }
 
 
+def current_duration_formatter() -> Callable[[timedelta | float | None], str]:
+    """The active person's unit as a function, for code that writes thousands of durations."""
+    return FORMATTERS.get(current_duration_format(), decimal_hours)
+
+
 def format_duration(duration: timedelta | float | None, duration_format: str | None = None) -> str:
     """A duration (a timedelta or seconds) in the given unit, else the active person's."""
     return FORMATTERS.get(duration_format or current_duration_format(), decimal_hours)(duration)

@@ -114,7 +114,7 @@ def projects(request):
     report = projects_report.build_projects_report(
         request.membership, form.filters(), people_in_sight=form.people_in_sight
     )
-    projects_report.add_entry_queries(report)
+    projects_report.add_page_texts(report)
     rows = report_tables.projects_rows(report)
     return _page(request, "projects", form, "tracking/reports/projects.html", report=report, rows=rows)
 

@@ -51,20 +51,48 @@ class ReportFilters:
         return urlencode(self.params(**overrides))
 
     def narrowing(self):
-        """`query(people=[…], projects=[…], task=…)` for the thousands of links of a report: the
-        parts that do not change are encoded once. Arguments left out keep the filters' values."""
-        parts = {key: urlencode([pair for pair in self.params() if pair[0] == key]) for key in _KEYS}
+        """`Narrowing`: these filters' query string with some values replaced, for the thousands of
+        links of a report."""
+        return Narrowing(self)
 
-        def query(**overrides):
-            parts_now = {**parts}
-            for key, value in overrides.items():
-                if isinstance(value, Task):
-                    value = value.code
-                items = value if isinstance(value, (list, tuple)) else [value]
-                parts_now[key] = _encoded(key, [str(item) for item in items if item not in (None, "")])
-            return "&".join(part for part in (parts_now[key] for key in _KEYS) if part)
 
-        return query
+class Narrowing:
+    """`narrowing(people=[…], projects=[…], task=…)` is `filters.query(…)` of the same arguments
+    (those left out keep the filters' values): the parts that do not change are encoded once, and
+    each value given (a person, a project, a task, which many links repeat) once too.
+    `varying(key, **overrides)` is the query string as a function of one value, the others fixed:
+    for the lines of one task, one per person."""
+
+    def __init__(self, filters):
+        self._parts = {key: urlencode([pair for pair in filters.params() if pair[0] == key]) for key in _KEYS}
+        self._encoded = {}
+
+    def __call__(self, **overrides):
+        return _joined(self._texts(overrides))
+
+    def varying(self, key, **overrides):
+        texts = self._texts(overrides)
+        position = _KEYS.index(key)
+        before, after = _joined(texts[:position]), _joined(texts[position + 1 :])
+        part = self._part
+        return lambda value: _joined([before, part(key, value), after])
+
+    def _texts(self, overrides):
+        part, parts = self._part, self._parts
+        return [part(key, overrides[key]) if key in overrides else parts[key] for key in _KEYS]
+
+    def _part(self, key, value):
+        if isinstance(value, Task):
+            value = value.code
+        items = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+        text = self._encoded.get((key, items))
+        if text is None:
+            text = self._encoded[key, items] = _encoded(key, [str(item) for item in items if item not in (None, "")])
+        return text
+
+
+def _joined(texts):
+    return "&".join([text for text in texts if text])
 
 
 _LEFT_AS_IS = re.compile(r"[A-Za-z0-9_.~-]*")  # the characters `quote_plus` never changes

@@ -3,6 +3,9 @@ per person; time without a task is one “No task” group at the end."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from companies.preferences import current_duration_formatter
 
 from ..models import Project, Task
 from .charts import Chart, build_chart
@@ -12,11 +15,20 @@ from .tallies import Time, sum_times, tally
 from .visibility import Person, people_by_id
 
 
+class Figures(NamedTuple):
+    """A line's time as the page writes it, in the viewer's unit (see `add_page_texts`)."""
+
+    tracked: str
+    manual: str
+    total: str
+
+
 @dataclass
 class PersonLine:
     person: Person
     time: Time
-    query: str = ""  # the entries behind the figure, as a query string (see `add_entry_queries`)
+    query: str = ""  # the entries behind the figure, as a query string (see `add_page_texts`)
+    figures: Figures | None = None
 
     @property
     def name(self):
@@ -42,6 +54,7 @@ class TaskLine:
     time: Time = field(default_factory=Time)
     people: list = field(default_factory=list)
     query: str = ""
+    figures: Figures | None = None
 
 
 @dataclass
@@ -50,6 +63,7 @@ class ProjectLine:
     time: Time = field(default_factory=Time)
     tasks: list = field(default_factory=list)
     query: str = ""
+    figures: Figures | None = None
 
 
 @dataclass
@@ -103,17 +117,24 @@ def build_projects_report(membership, filters, *, with_chart=True, people_in_sig
     return report
 
 
-def add_entry_queries(report):
-    """The query string of the entries behind each figure (the filters narrowed to the project, the
-    task, the person; “No task” narrows to time without a task), for the page's links."""
+def add_page_texts(report):
+    """What the page writes on each line: its figures in the viewer's unit, and the query string of
+    the entries behind them (the filters narrowed to the project, the task, the person; “No task”
+    narrows to time without a task). Prepared here, once, for the thousands of lines of a week."""
     query = report.filters.narrowing()
+    write = current_duration_formatter()
+
+    def figures(time_):
+        return Figures(write(time_.tracked), write(time_.manual), write(time_.total))
+
     for line in report.projects:
         project = line.project
         narrowed = {"projects": [project.pk]} if project else {"task": NO_TASK}
-        line.query = query(**narrowed)
+        line.query, line.figures = query(**narrowed), figures(line.time)
         for task_line in line.tasks:
             if project is not None:
                 narrowed["task"] = task_line.task.code
-                task_line.query = query(**narrowed)
+                task_line.query, task_line.figures = query(**narrowed), figures(task_line.time)
+            of_person = query.varying("people", **narrowed)
             for person_line in task_line.people:
-                person_line.query = query(people=[person_line.person.code], **narrowed)
+                person_line.query, person_line.figures = of_person([person_line.person.code]), figures(person_line.time)
