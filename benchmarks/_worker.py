@@ -50,8 +50,8 @@ def _database_cpu_since(started):
 
 
 class _CountingFromTheFirstStatement(StatementCounter):
-    """Also notes the database backend's CPU at the task's first statement (Celery opens a new
-    connection for every task)."""
+    """Also notes the database backend's CPU at the task's first statement (on the connection the
+    task uses, kept from the previous task or new: timedoctor/celery.py)."""
 
     database_cpu_started = None
 

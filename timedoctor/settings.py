@@ -321,6 +321,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 12 * 60
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fix-up closes the database connection before and after every task unless this is
+# set (it then closes it every this many tasks): a new PostgreSQL connection, with its backend's
+# cold caches, cost every sync more than its own statements. A task is treated as Django treats a
+# request instead (timedoctor/celery.py): CONN_MAX_AGE and CONN_HEALTH_CHECKS decide.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -3,11 +3,14 @@
 import time
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from integrations import services
+from integrations.models import UserIntegration
 from integrations.providers.pivotal.emulator.demo_data import BILLING_API, WEB_APP
 from sync.models import SyncRun
+from sync.services import queue
 from tests.worker import running_worker, wait_until
 from tracking.models import Task, TaskAssignment
 
@@ -64,3 +67,43 @@ def test_a_worker_killed_mid_sync_loses_nothing_and_the_next_run_completes_witho
     killed, completed = SyncRun.objects.filter(user_integration=personal).order_by("started_at")
     assert killed.status == "failed" and "worker stopped" in killed.error
     assert completed.status == "succeeded"
+
+
+def _worker_connections():
+    """The backends of the test database other than this process's own: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_worker_keeps_its_database_connection_from_sync_to_sync_and_replaces_one_the_server_dropped(
+    emulator, pivotal_on
+):
+    """A new connection a task (Celery's default) cost a sync more than its statements; a dropped
+    one must not fail the next sync."""
+    personal = UserIntegration.objects.get(membership=pivotal_on["olivia"])
+
+    def sync_through_the_worker():
+        done = SyncRun.objects.filter(user_integration=personal, status="succeeded").count()
+        assert queue.request_sync(personal, SyncRun.Trigger.MANUAL) == "queued"
+        wait_until(
+            lambda: SyncRun.objects.filter(user_integration=personal, status="succeeded").count() > done,
+            timeout=60,
+            message="the sync to succeed",
+        )
+        return _worker_connections()
+
+    with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url}):
+        first = sync_through_the_worker()
+        assert len(first) == 1 and sync_through_the_worker() == first
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [next(iter(first))])
+        third = sync_through_the_worker()
+
+    assert len(third) == 1 and third != first
+    assert not SyncRun.objects.filter(user_integration=personal).exclude(status="succeeded").exists()
