@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from companies.preferences import format_duration
+from companies.preferences import current_duration_formatter
 
 from . import visibility
 from .charts import Chart, build_chart
@@ -84,6 +84,7 @@ def add_page_texts(report):
     """What the page writes in each day cell, in the viewer's unit, and the query string of the
     entries behind it: prepared here, once, for the tens of thousands of cells of a year."""
     query = report.filters.narrowing()
+    write = current_duration_formatter()
     blank = {"range": None, "start": None, "end": None}
     for row in report.rows:
         row.query = query(people=[row.person.code])
@@ -92,6 +93,6 @@ def add_page_texts(report):
         prefix = f"{prefix}&" if prefix else ""
         for cell in cells:
             if cell.time:
-                cell.total = format_duration(cell.time.total)
-                cell.manual = format_duration(cell.time.manual) if cell.time.manual else ""
+                cell.total = write(cell.time.total)
+                cell.manual = write(cell.time.manual) if cell.time.manual else ""
                 cell.query = f"{prefix}start={cell.iso}&end={cell.iso}"
