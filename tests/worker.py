@@ -36,11 +36,27 @@ def wait_until(condition, timeout=30.0, interval=0.1, message="condition"):
     raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
 
 
+def database_sessions(application_name):
+    """The PostgreSQL backends on the test database of that application (none on SQLite)."""
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [application_name],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 @contextmanager
 def running_worker(extra_env=None):
-    """Starts `celery worker` against the test database, sends tasks to it for real, stops it."""
+    """Starts `celery worker` against the test database, sends tasks to it for real, stops it.
+    `worker.database_sessions()` are the worker's own PostgreSQL backends (named by libpq's
+    PGAPPNAME); they are gone when this returns (the worker keeps its connection between tasks)."""
+    application_name = f"test-celery-worker-{os.getpid()}"
     env = {
         **os.environ,
+        "PGAPPNAME": application_name,
         "DJANGO_SETTINGS_MODULE": "timedoctor.test_settings",
         "DATABASE_URL": database_url_for_tests(),
         **(extra_env or {}),
@@ -68,6 +84,7 @@ def running_worker(extra_env=None):
         text=True,
     )
     process.read_log = lambda: Path(log.name).read_text(errors="replace")
+    process.database_sessions = lambda: database_sessions(application_name)
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
@@ -80,6 +97,7 @@ def running_worker(extra_env=None):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+        wait_until(lambda: not process.database_sessions(), timeout=10, message="the worker's connections to close")
 
 
 def _purge_folder():

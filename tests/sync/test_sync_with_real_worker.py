@@ -69,16 +69,6 @@ def test_a_worker_killed_mid_sync_loses_nothing_and_the_next_run_completes_witho
     assert completed.status == "succeeded"
 
 
-def _worker_connections():
-    """The backends of the test database other than this process's own: the worker's."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND backend_type = 'client backend'"
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
 @pytest.mark.postgres
 def test_a_worker_keeps_its_database_connection_from_sync_to_sync_and_replaces_one_the_server_dropped(
     emulator, pivotal_on
@@ -95,9 +85,9 @@ def test_a_worker_keeps_its_database_connection_from_sync_to_sync_and_replaces_o
             timeout=60,
             message="the sync to succeed",
         )
-        return _worker_connections()
+        return worker.database_sessions()
 
-    with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url}):
+    with running_worker(extra_env={"PIVOTAL_API_URL": emulator.base_url}) as worker:
         first = sync_through_the_worker()
         assert len(first) == 1 and sync_through_the_worker() == first
 
