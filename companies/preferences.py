@@ -114,4 +114,5 @@ def current_duration_formatter() -> Callable[[timedelta | float | None], str]:
 
 def format_duration(duration: timedelta | float | None, duration_format: str | None = None) -> str:
     """A duration (a timedelta or seconds) in the given unit, else the active person's."""
-    return FORMATTERS.get(duration_format or current_duration_format(), decimal_hours)(duration)
+    write = FORMATTERS.get(duration_format, decimal_hours) if duration_format else current_duration_formatter()
+    return write(duration)

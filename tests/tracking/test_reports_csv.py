@@ -148,8 +148,9 @@ def test_the_projects_csv_names_tasks_with_their_story_and_status(client_for, sc
 
 
 def test_the_projects_csv_keeps_every_text_whole_whatever_it_holds(client_for, company, owner):
-    """Quotes, separators, line breaks and any script: each cell reads back as the text it holds."""
-    text = 'Say "hi", then\r\nleave; 東京 ✓ \U0001f680'
+    """Quotes, separators, line breaks, any script and a right-to-left override: each cell reads back as
+    the text it holds."""
+    text = 'Say "hi", then\r\nleave; 東京 ✓ \U0001f680 \u202eexe.=1+1'
     person = MembershipFactory(company=company, role="user", user__full_name=text, user__email="o'hara@acme.example")
     project = make_project(company, f"{text} project")
     task = make_task(project, f"{text} task", state='"started"')
