@@ -29,6 +29,8 @@ Ratios are of medians measured in the same run (the machine is shared and noisy)
 `summarise` do the statistics: median, min–max and the interquartile range.
 """
 
+import contextlib
+import gc
 import json
 import os
 import statistics
@@ -180,6 +182,33 @@ class StatementCounter:
         finally:
             self.count += 1
             self.seconds += time.perf_counter() - started
+
+
+class GarbageCollections:
+    """Counts the garbage collector's passes per generation, and their seconds, while `counted()` runs
+    (the time a profile attributes to whichever function was allocating when a pass began)."""
+
+    def __init__(self):
+        self.passes, self.seconds, self._started = [0, 0, 0], 0.0, 0.0
+
+    def callback(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.passes[info["generation"]] += 1
+            self.seconds += time.perf_counter() - self._started
+
+    @contextlib.contextmanager
+    def counted(self):
+        gc.callbacks.append(self.callback)
+        try:
+            yield self
+        finally:
+            gc.callbacks.remove(self.callback)
+
+    def summary(self):
+        young, middle, old = self.passes
+        return f"garbage collector: {young} / {middle} / {old} passes (generation 0 / 1 / 2), {self.seconds:.3f} s"
 
 
 if __name__ == "__main__":  # a self-check: python benchmarks/_measure.py

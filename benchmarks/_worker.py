@@ -9,6 +9,7 @@ BENCH_PROFILE=<path> also writes a cProfile of each task to <path>.<n>.
 The counting is a `connection.execute_wrapper` (two clock reads a statement); nothing else changes.
 """
 
+import gc
 import itertools
 import json
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import StatementCounter, process_cpu_seconds  # noqa: E402
+from _measure import GarbageCollections, StatementCounter, process_cpu_seconds  # noqa: E402
 from celery.signals import task_postrun, task_prerun  # noqa: E402
 
 from timedoctor.celery import app  # noqa: E402
@@ -74,15 +75,18 @@ def _start(task_id=None, **_):
 
         profile = cProfile.Profile()
         profile.enable()
-    _running[task_id] = (counter, profile, time.perf_counter(), time.process_time())
+    collections = GarbageCollections()
+    gc.callbacks.append(collections.callback)
+    _running[task_id] = (counter, profile, collections, time.perf_counter(), time.process_time())
 
 
 @task_postrun.connect
 def _finish(task_id=None, task=None, args=None, retval=None, **_):
     from django.db import connection
 
-    counter, profile, started, cpu_started = _running.pop(task_id)
+    counter, profile, collections, started, cpu_started = _running.pop(task_id)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    gc.callbacks.remove(collections.callback)
     database_cpu = _database_cpu_since(counter.database_cpu_started)
     if profile is not None:
         profile.disable()
@@ -96,6 +100,8 @@ def _finish(task_id=None, task=None, args=None, retval=None, **_):
         "database_cpu_seconds": database_cpu,
         "statements": counter.count,
         "sql_seconds": counter.seconds,
+        "garbage_collector_seconds": collections.seconds,
+        "garbage_collector_passes": collections.passes,
         "result": str(retval),
     }
     with open(os.environ["BENCH_WORKER_LOG"], "a") as log:

@@ -46,7 +46,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import StatementCounter, database_label, emit, note, ratio, summarise  # noqa: E402
+from _measure import GarbageCollections, StatementCounter, database_label, emit, note, ratio, summarise  # noqa: E402
 from _server import setup_django, start_gunicorn, stop  # noqa: E402
 
 ZONE = "America/New_York"
@@ -488,13 +488,16 @@ def interleaved(runs, page, bare):
 
 
 def profile(client, url):
+    collections = GarbageCollections()
     profiler = cProfile.Profile()
-    profiler.enable()
-    response = client.get(url)
-    if response.streaming:
-        for _ in response.streaming_content:
-            pass
-    profiler.disable()
+    with collections.counted():
+        profiler.enable()
+        response = client.get(url)
+        if response.streaming:
+            for _ in response.streaming_content:
+                pass
+        profiler.disable()
+    print(collections.summary())
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
     print(out.getvalue())
@@ -571,6 +574,8 @@ def main():
         date_range = empty_week if range_name == "empty" else ranges[range_name]
         url = f"{reverse(url_name)}?{ReportFilters(date_range=date_range).query()}"
         client.get(url)  # warm
+        import timedoctor.wsgi  # noqa: F401 (as gunicorn loads the application: long-lived objects frozen)
+
         profile(client, url)
         return
 

@@ -356,7 +356,8 @@ def measure(args, person, base_url, project_ids, worker, emulator_pid):
             f"nothing changed {idle:.3f} s ({len(idle_log)} request(s), {idle_record['statements']} statements)\n"
             f"          CPU s: bare {bare_cpu:.2f} + emulator {bare_emulator_cpu:.2f}; full sync "
             f"{full_record['cpu_seconds']:.2f} + database {_or_dash(full_record['database_cpu_seconds'])} "
-            f"+ emulator {full_record['emulator_cpu_seconds']:.2f}",
+            f"+ emulator {full_record['emulator_cpu_seconds']:.2f}; garbage collector "
+            f"{full_record['garbage_collector_seconds']:.2f} s of the worker's",
             flush=True,
         )
         if number == 0:
