@@ -4,6 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from companies.models import Membership
@@ -209,7 +210,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser(monkeypatch):
     """Playwright's sync API keeps an event loop on this thread, which Django would take for async
-    code calling the database: it is not (the loop only drives the browser)."""
+    code calling the database: it is not (the loop only drives the browser). While that loop runs,
+    Django keeps this thread's database connections apart from the ones it has without it (asgiref's
+    thread-critical local follows the running loop), so the test's own connection is closed here,
+    while the loop still runs: left open, it kept the test database from being dropped at the end."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does it)"
@@ -218,3 +222,4 @@ def browser(monkeypatch):
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+        connections.close_all()
