@@ -185,26 +185,34 @@ class StatementCounter:
 
 
 class GarbageCollections:
-    """Counts the garbage collector's passes per generation, and their seconds, while `counted()` runs
-    (the time a profile attributes to whichever function was allocating when a pass began)."""
+    """Counts the garbage collector's passes per generation, and their seconds, between `start()` and
+    `stop()` or while `counted()` runs (the time a profile attributes to whichever function was
+    allocating when a pass began)."""
 
     def __init__(self):
         self.passes, self.seconds, self._started = [0, 0, 0], 0.0, 0.0
 
-    def callback(self, phase, info):
+    def _callback(self, phase, info):
         if phase == "start":
             self._started = time.perf_counter()
         else:
             self.passes[info["generation"]] += 1
             self.seconds += time.perf_counter() - self._started
 
+    def start(self):
+        gc.callbacks.append(self._callback)
+        return self
+
+    def stop(self):
+        gc.callbacks.remove(self._callback)
+
     @contextlib.contextmanager
     def counted(self):
-        gc.callbacks.append(self.callback)
+        self.start()
         try:
             yield self
         finally:
-            gc.callbacks.remove(self.callback)
+            self.stop()
 
     def summary(self):
         young, middle, old = self.passes

@@ -9,7 +9,6 @@ BENCH_PROFILE=<path> also writes a cProfile of each task to <path>.<n>.
 The counting is a `connection.execute_wrapper` (two clock reads a statement); nothing else changes.
 """
 
-import gc
 import itertools
 import json
 import os
@@ -75,8 +74,7 @@ def _start(task_id=None, **_):
 
         profile = cProfile.Profile()
         profile.enable()
-    collections = GarbageCollections()
-    gc.callbacks.append(collections.callback)
+    collections = GarbageCollections().start()
     _running[task_id] = (counter, profile, collections, time.perf_counter(), time.process_time())
 
 
@@ -86,7 +84,7 @@ def _finish(task_id=None, task=None, args=None, retval=None, **_):
 
     counter, profile, collections, started, cpu_started = _running.pop(task_id)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    gc.callbacks.remove(collections.callback)
+    collections.stop()
     database_cpu = _database_cpu_since(counter.database_cpu_started)
     if profile is not None:
         profile.disable()
