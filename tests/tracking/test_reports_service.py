@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from tracking.reports.charts import stacked_chart
 from tracking.reports.filters import ReportFilters
@@ -105,12 +104,10 @@ def test_filters_turn_back_into_the_query_that_made_them(scenario):
 
 
 @pytest.mark.django_db
-def test_the_aggregate_cuts_at_local_midnight_in_one_query_on_postgresql_two_on_sqlite(
-    scenario, django_assert_num_queries
-):
+def test_the_aggregate_cuts_at_local_midnight_in_one_query(scenario, django_assert_num_queries):
     filters = ReportFilters(date_range=DateRange(date(2025, 3, 3), date(2025, 3, 9)))
 
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+    with django_assert_num_queries(1):
         per_person_day = tally(scenario.owner, filters, ("person",), per_day=True)
 
     ana = {day: time_.total_hours for (person, day), time_ in per_person_day.items() if person == scenario.ana.pk}

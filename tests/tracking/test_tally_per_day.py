@@ -74,6 +74,24 @@ def test_time_per_local_day_is_every_entry_cut_at_local_midnights(madrid, owner,
     assert {day for _, day, _ in expected} == set(date_range.days)
 
 
+def test_entries_longer_than_a_day_written_around_the_product_count_on_every_day(madrid, owner):
+    """No way of writing an entry lets it last over 24 hours, and the per-day query relies on that
+    to read little of the index for each day; one written straight into the database must still
+    count on each day it covers, as cutting it says."""
+    zone = company_zone(madrid)
+    midnights = DayCutter(RANGE, zone).edges
+    other = MembershipFactory(company=madrid)
+    add(owner, midnights[0] + timedelta(hours=22), timedelta(hours=30))
+    add(owner, midnights[1] + timedelta(hours=3, microseconds=7), timedelta(hours=75, minutes=5), source="manual")
+    add(other, midnights[0] - timedelta(hours=2), timedelta(hours=49))
+    add(other, midnights[2] + timedelta(hours=9), timedelta(hours=8))
+
+    expected = by_cutting(RANGE, zone)
+
+    assert by_tally(owner, RANGE) == expected
+    assert {day for _, day, manual in expected if manual} == {date(2025, 3, 29) + timedelta(days=n) for n in range(4)}
+
+
 def test_time_over_the_range_is_every_entry_clipped_to_it(madrid, owner):
     zone = company_zone(madrid)
     people = [owner, MembershipFactory(company=madrid)]

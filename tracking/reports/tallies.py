@@ -1,19 +1,22 @@
 """The aggregate behind every report: time added up per person, project, task and local day.
 
-`tally()` adds time up per local day in a number of queries that does not depend on the entries:
+`tally()` adds time up per local day in one query, whatever the number of entries (a second one
+on SQLite only where an entry lasts longer than the rule below allows):
 
-- entries that start and end on the same local day (almost all of them) are summed in SQL, grouped
-  by the requested keys and the local day (``AT TIME ZONE`` on PostgreSQL, the range's local
-  midnights on SQLite);
-- the few that cross a local midnight (or an edge of the range) are read one by one and cut in
-  Python at the day boundaries of the range (periods.DayCutter): on PostgreSQL they come with the
-  same query, as an array in their own groups; on SQLite from a second query.
+- on PostgreSQL, entries that start and end on the same local day (almost all of them) are summed
+  in SQL, grouped by the requested keys and the local day (``AT TIME ZONE``); the few that cross a
+  local midnight (or an edge of the range) come with the same query, as an array in their own
+  groups, and are cut in Python at the day boundaries of the range (periods.DayCutter);
+- on SQLite, which has no time zones, each entry is joined with the local days it touches (the
+  range's local midnights in UTC) and clipped to each of them in SQL (MATERIALIZED: SQLite 3.35,
+  older than Django's oldest).
 
-Together the two parts count every second of every finished entry once, on the day it happened.
+Either way every second of every finished entry counts once, on the day it happened.
 Running timers (no end yet) are left out. Entries last at most `time_entries.MAX_DURATION` (24 h):
 the queries rely on it to read only the range (plus a day) from the (company, started_at) index.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,7 +24,7 @@ from datetime import timedelta
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, Case, DateTimeField, F, Func, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, DateTimeField, F, Func, Q, Sum, Value
 from django.db.models.functions import Greatest, Least, TruncDate
 
 from companies.preferences import decimal_hours
@@ -91,13 +94,16 @@ def report_entries(membership, filters):
     only the range from its (company, started_at) index instead of every older entry.
     """
     window_start, window_end = filters.date_range.bounds(company_zone(membership.company))
-    entries = visible_entries(membership).filter(
-        Q(ended_at__gt=F("started_at")),
-        ended_at__isnull=False,
+    return matching_entries(membership, filters).filter(
         started_at__lt=window_end,
         ended_at__gt=window_start,
         started_at__gt=window_start - MAX_DURATION,
     )
+
+
+def matching_entries(membership, filters):
+    """The finished entries the viewer may see that match the filters, whenever they happened."""
+    entries = visible_entries(membership).filter(Q(ended_at__gt=F("started_at")), ended_at__isnull=False)
     if filters.people:
         entries = entries.filter(membership__in=[person.pk for person in filters.people])
     if filters.projects:
@@ -114,8 +120,8 @@ def tally(membership, filters, by=(), *, per_day=False):
 
     `by` names keys among person, project, task. Without `per_day`, one query: each entry is
     clipped to the range in SQL. With `per_day`, time is also cut at every local midnight and the
-    last item of each key is the day: one query on PostgreSQL, two on SQLite (see the module's
-    docstring). Either way the number of queries does not depend on the number of entries.
+    last item of each key is the day, still one query (see the module's docstring). Either way
+    the number of queries does not depend on the number of entries.
     """
     zone = company_zone(membership.company)
     window_start, window_end = filters.date_range.bounds(zone)
@@ -133,7 +139,7 @@ def tally(membership, filters, by=(), *, per_day=False):
         return result
     cutter = DayCutter(filters.date_range, zone)
     if connection.vendor == "sqlite":
-        return _tally_per_day_sqlite(entries, fields, cutter, result)
+        return _tally_per_day_sqlite(matching_entries(membership, filters).order_by(), fields, cutter, result)
     return _tally_per_day_postgresql(entries, fields, cutter, zone, result)
 
 
@@ -167,24 +173,63 @@ def _tally_per_day_postgresql(entries, fields, cutter, zone, result):
 
 
 def _tally_per_day_sqlite(entries, fields, cutter, result):
-    """Two queries: the entries within one local day, summed in SQL, then the few that cross a
-    midnight, cut in Python. A time-zone conversion or a datetime difference would be a Python call
-    for every row there: the local day comes from the range's midnights instead and the duration
-    from SQLite itself."""
-    entries = entries.annotate(
-        start_day=_day_index("started_at", cutter.edges), end_day=_day_index("ended_at", cutter.edges)
+    """One query: each entry joined with every local day of the range it touches, its time clipped
+    to that day and summed by SQLite (`entries`: not yet narrowed to the range). SQLite has no time
+    zones: the days come as the range's local midnights in UTC, one JSON parameter, and for each
+    day the (company, started_at) index reads the entries that started from `MAX_DURATION` before
+    it to its end. Durations are computed by SQLite from the stored text; an entry across a
+    midnight needs no second pass.
+
+    No entry lasts longer than `MAX_DURATION`. Should one (written around the product), a day's scan
+    would not reach back to its start: the query also says which groups hold an entry the next
+    day's scan misses, and only then a second query reads those entries (`_add_days_beyond_reach`).
+    """
+    adapt = connection.ops.adapt_datetimefield_value
+    lows, highs = cutter.edges[:-1], cutter.edges[1:]
+    reach = [adapt(low - MAX_DURATION) for low in lows]
+    days = json.dumps(
+        [
+            [adapt(low), adapt(high), reach[day], reach[day + 1] if day + 1 < len(lows) else ""]
+            for day, (low, high) in enumerate(zip(lows, highs, strict=True))
+        ]
     )
-    elapsed = ElapsedMicroseconds(F("ended_at"), F("started_at"))
-    # Grouped by both days rather than filtered on their equality (as on PostgreSQL).
-    whole = entries.values_list(*fields, "start_day", "end_day", "source").annotate(duration=Sum(elapsed)).order_by()
-    for *keys, start_day, end_day, source, total in whole:
-        if start_day == end_day:
-            result[(*keys, cutter.days[start_day])].add(source, _microseconds(total))
-    crossing = entries.exclude(start_day=F("end_day")).values_list(*fields, "source", "started_at", "ended_at")
-    for *keys, source, started_at, ended_at in crossing:
-        for day, duration in cutter.split(started_at, ended_at):
-            result[(*keys, day)].add(source, duration)
+    keys = {f"key_{number}": F(field) for number, field in enumerate(fields)}
+    touching, touching_params = (
+        entries.annotate(**keys).values_list(*keys, "source", "started_at", "ended_at").query.sql_with_params()
+    )
+    grouped = ", ".join([*(f"e.{key}" for key in keys), "d.day", "e.source"])
+    clipped = _elapsed_microseconds_sql(connection, "MIN(e.ended_at, d.high)", "MAX(e.started_at, d.low)")
+    sql = (
+        "WITH d AS MATERIALIZED (SELECT CAST(key AS INTEGER) AS day, json_extract(value, '$[0]') AS low,"
+        " json_extract(value, '$[1]') AS high, json_extract(value, '$[2]') AS reach,"
+        " json_extract(value, '$[3]') AS next_reach FROM json_each(%s))"
+        f" SELECT {grouped}, SUM({clipped}), MAX(e.ended_at > d.high AND e.started_at <= d.next_reach)"
+        f" FROM d JOIN ({touching}) AS e ON e.started_at < d.high AND e.started_at > d.reach AND e.ended_at > d.low"
+        f" GROUP BY {grouped}"
+    )
+    beyond_reach = False
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (days, *touching_params))
+        for *keys_, day, source, total, misses_next_day in cursor.fetchall():
+            result[(*keys_, cutter.days[day])].add(source, _microseconds(total))
+            beyond_reach = beyond_reach or bool(misses_next_day)
+    if beyond_reach:
+        _add_days_beyond_reach(entries, fields, cutter, result)
     return result
+
+
+def _add_days_beyond_reach(entries, fields, cutter, result):
+    """The days the query above missed of entries longer than `MAX_DURATION`: those starting at or
+    before `MAX_DURATION` ahead of the day (whose scans began after the entry's start)."""
+    window_start, window_end = cutter.edges[0], cutter.edges[-1]
+    longer = entries.filter(
+        started_at__lt=window_end, ended_at__gt=window_start, started_at__gt=window_start - MAX_DURATION
+    ).filter(ended_at__gt=F("started_at") + MAX_DURATION)
+    midnights = dict(zip(cutter.days, cutter.edges, strict=False))
+    for *keys, source, started_at, ended_at in longer.values_list(*fields, "source", "started_at", "ended_at"):
+        for day, duration in cutter.split(started_at, ended_at):
+            if started_at <= midnights[day] - MAX_DURATION:
+                result[(*keys, day)].add(source, duration)
 
 
 class LocalDate(TruncDate):
@@ -199,25 +244,6 @@ def _microseconds(value):
     return timedelta(microseconds=value)
 
 
-def _day_index(field, edges):
-    """The local day of `field` as an index into the range's days, by the range's local midnights
-    (`edges`, in UTC, the one after the last day included): a balanced CASE, so a row costs
-    log2(days) comparisons. -1 is before the range, len(days) after it; like a local date, an
-    instant at midnight belongs to the day it starts."""
-
-    def holding(low, high):  # the number of edges at or before the value is in [low, high]
-        if low == high:
-            return Value(low - 1)
-        middle = (low + high + 1) // 2
-        return Case(
-            When(**{f"{field}__gte": edges[middle - 1]}, then=holding(middle, high)),
-            default=holding(low, middle - 1),
-            output_field=IntegerField(),
-        )
-
-    return holding(0, len(edges))
-
-
 class ElapsedMicroseconds(Func):
     """`end - start` (two datetime expressions) in microseconds, computed by SQLite from the text
     Django stores (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC): whole seconds, then the fractions. The
@@ -229,16 +255,21 @@ class ElapsedMicroseconds(Func):
     def as_sql(self, compiler, connection, **extra_context):
         end, end_params = compiler.compile(self.source_expressions[0])
         start, start_params = compiler.compile(self.source_expressions[1])
-        seconds = (
-            _whole_seconds(connection, f"substr({end}, 1, 19)"),
-            _whole_seconds(connection, f"substr({start}, 1, 19)"),
-        )
-        sql = (
-            f"(({seconds[0]} - {seconds[1]}) * 1000000"
-            f" + CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
-        )
         # each appears twice, in this order: end, start, end, start
-        return sql, (*end_params, *start_params) * 2
+        return _elapsed_microseconds_sql(connection, end, start), (*end_params, *start_params) * 2
+
+
+def _elapsed_microseconds_sql(connection, end, start):
+    """SQLite's `end - start` in microseconds, `end` and `start` being SQL of datetime texts (see
+    `ElapsedMicroseconds`)."""
+    seconds = (
+        _whole_seconds(connection, f"substr({end}, 1, 19)"),
+        _whole_seconds(connection, f"substr({start}, 1, 19)"),
+    )
+    return (
+        f"(({seconds[0]} - {seconds[1]}) * 1000000"
+        f" + CAST(substr({end}, 21) AS INTEGER) - CAST(substr({start}, 21) AS INTEGER))"
+    )
 
 
 def _whole_seconds(connection, text):
