@@ -3,6 +3,7 @@ and on SQLite, is, byte for byte, the file Python's csv writer makes from the sa
 text, quotes, line breaks, odd spaces, time without a task, clipped and DST-crossing entries, every
 source and task status."""
 
+import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,14 @@ from hypothesis import strategies as st
 from tests.factories import MembershipFactory
 from tracking.models import TimeEntry
 from tracking.reports.csv import csv_chunks
-from tracking.reports.csv_sql import _people_cells, _task_cells, entries_csv_chunks, hundredths_text, utc_offsets
+from tracking.reports.csv_sql import (
+    SPACES,
+    _people_cells,
+    _task_cells,
+    entries_csv_chunks,
+    hundredths_text,
+    utc_offsets,
+)
 from tracking.reports.filters import ReportFilters
 from tracking.reports.periods import DateRange
 
@@ -202,3 +210,9 @@ def test_every_number_of_hundredths_up_to_2400_hours_is_written_as_its_digits():
 
     assert len(written) == 240_001
     assert [(h, text) for h, text in written if text != f"{h // 100}.{h % 100:02d}"] == []
+
+
+def test_the_spaces_the_export_checks_in_sql_are_every_space_python_knows():
+    """The formula check in SQL skips the spaces a spreadsheet skips, as `csv.safe_text` does with
+    `str.isspace`: the list written in csv_sql.py is exactly Python's, for this Python's Unicode."""
+    assert sorted(SPACES) == [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]

@@ -17,9 +17,8 @@ databases are not supported (NotSupportedError).
 """
 
 import logging
-import sys
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from django.db import NotSupportedError, connections
 from django.db.models import Case, CharField, DurationField, Expression, F, Func, TextField, Value, When
@@ -44,11 +43,13 @@ def register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function(_SQLITE_SAFE_TEXT, 1, safe_text, deterministic=True)
 
 
-@cache
-def _spaces():
-    """Every character `str.isspace` (and so the regex `\\s`) takes for a space, spelled out:
-    PostgreSQL's own classes depend on the database's locale. Computed on the first export."""
-    return "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+# Every character `str.isspace` (and so the regex `\s`) takes for a space, spelled out: PostgreSQL's
+# own classes depend on the database's locale. Written here rather than found by testing every code
+# point on the first export of each process (0.1 s); a test checks it against Python's Unicode data.
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _literal(text):
@@ -107,7 +108,7 @@ class _Safe(_Spelled, _Sql):
             f"{find}(%(expressions)s, '=') + {find}(%(expressions)s, '+') + {find}(%(expressions)s, '-') "
             f"+ {find}(%(expressions)s, '@') = 0"
         )
-        may_start_a_formula = _template_literal('=+-@"' + _spaces())  # csv._MAY_START_A_FORMULA and spaces
+        may_start_a_formula = _template_literal('=+-@"' + SPACES)  # csv._MAY_START_A_FORMULA and spaces
         one_cell_no_formula_at_start = (
             f"{find}({may_start_a_formula}, {first}) = 0 "
             f"AND {find}(%(expressions)s, ',') + {find}(%(expressions)s, ';') + {find}(%(expressions)s, '\t') "
@@ -117,7 +118,7 @@ class _Safe(_Spelled, _Sql):
 
     def as_postgresql(self, compiler, connection):
         no_formula_character, one_cell = self._fast_paths("strpos", "left(%(expressions)s, 1)")
-        pattern = _template_literal(f'(^|[,;\t\r\n])([{_spaces()}"]*)(?=[=+@-])')
+        pattern = _template_literal(f'(^|[,;\t\r\n])([{SPACES}"]*)(?=[=+@-])')
         template = (
             "CASE WHEN %(expressions)s IS NULL OR %(expressions)s = '' THEN '' "
             f"WHEN {no_formula_character} THEN regexp_replace(%(expressions)s, '^([\t\r])', '''\\1') "
