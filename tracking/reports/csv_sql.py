@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.db import NotSupportedError, connections
-from django.db.models import Case, CharField, DurationField, Expression, F, Func, TextField, Value, When
+from django.db.models import Case, CharField, DurationField, Expression, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast, Greatest, Least
 
 from ..models import Task, TimeEntry
@@ -296,12 +296,10 @@ def _entry_cells(membership, filters):
         default=_quoted(_Safe(Cast(F("source"), _TEXT))),
         output_field=_TEXT,
     )
-    in_range = _Elapsed(Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start)))
     times_to_source = [
         _ours(_LocalTime("started_at", zone, earliest, latest)),
         _ours(_LocalTime("ended_at", zone, earliest, latest)),
-        _ours(_Hours(in_range)),
-        _ours(_Hours(_Elapsed(F("ended_at"), F("started_at")))),
+        _hours_cells(window_start, window_end),
         source,
     ]
     zone_name = membership.company.time_zone
@@ -311,6 +309,21 @@ def _entry_cells(membership, filters):
         Value('"' + zone_name.replace('"', '""') + '"'),
     ]
     return _joined(times_to_source, end=","), _joined(note_to_end, end="\r\n")
+
+
+def _hours_cells(window_start, window_end):
+    """“Hours in range” and “Entry hours”, as one text: an entry inside the range (all but the few
+    across its edges) has the same figure twice, computed once and written in both cells."""
+    entry_hours = _Hours(_Elapsed(F("ended_at"), F("started_at")))
+    in_range = _Elapsed(Least("ended_at", Value(window_end)), Greatest("started_at", Value(window_start)))
+    return Case(
+        When(
+            Q(started_at__gte=window_start, ended_at__lte=window_end),
+            then=_Sql(entry_hours, template="replace('\"#\",\"#\"', '#', %(expressions)s)"),
+        ),
+        default=_Concat(_ours(_Hours(in_range)), Value(","), _ours(entry_hours)),
+        output_field=_TEXT,
+    )
 
 
 def _joined(cells, *, end):
