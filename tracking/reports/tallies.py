@@ -126,8 +126,11 @@ def tally(membership, filters, by=(), *, per_day=False):
     zone = company_zone(membership.company)
     window_start, window_end = filters.date_range.bounds(zone)
     fields = [KEY_FIELDS[key] for key in by]
-    entries = report_entries(membership, filters).order_by()
     result = defaultdict(Time)
+    if per_day and connection.vendor == "sqlite":  # bounded by each day rather than the range (see there)
+        entries = matching_entries(membership, filters).order_by()
+        return _tally_per_day_sqlite(entries, fields, DayCutter(filters.date_range, zone), result)
+    entries = report_entries(membership, filters).order_by()
     # Result sets are small (groups; entries across a midnight) and are read in one go: a server-side
     # cursor (`.iterator()` on PostgreSQL) would also keep the planner from parallel scans.
     if not per_day:
@@ -137,10 +140,7 @@ def tally(membership, filters, by=(), *, per_day=False):
         for *keys, source, total in entries.values_list(*fields, "source").annotate(duration=Sum(clipped)):
             result[tuple(keys)].add(source, _microseconds(total) if sqlite else total)
         return result
-    cutter = DayCutter(filters.date_range, zone)
-    if connection.vendor == "sqlite":
-        return _tally_per_day_sqlite(matching_entries(membership, filters).order_by(), fields, cutter, result)
-    return _tally_per_day_postgresql(entries, fields, cutter, zone, result)
+    return _tally_per_day_postgresql(entries, fields, DayCutter(filters.date_range, zone), zone, result)
 
 
 def _tally_per_day_postgresql(entries, fields, cutter, zone, result):
@@ -193,11 +193,13 @@ def _tally_per_day_sqlite(entries, fields, cutter, result):
             for day, (low, high) in enumerate(zip(lows, highs, strict=True))
         ]
     )
-    keys = {f"key_{number}": F(field) for number, field in enumerate(fields)}
+    key_columns = {f"key_{number}": F(field) for number, field in enumerate(fields)}
     touching, touching_params = (
-        entries.annotate(**keys).values_list(*keys, "source", "started_at", "ended_at").query.sql_with_params()
+        entries.annotate(**key_columns)
+        .values_list(*key_columns, "source", "started_at", "ended_at")
+        .query.sql_with_params()
     )
-    grouped = ", ".join([*(f"e.{key}" for key in keys), "d.day", "e.source"])
+    grouped = ", ".join([*(f"e.{column}" for column in key_columns), "d.day", "e.source"])
     clipped = _elapsed_microseconds_sql(connection, "MIN(e.ended_at, d.high)", "MAX(e.started_at, d.low)")
     sql = (
         "WITH d AS MATERIALIZED (SELECT CAST(key AS INTEGER) AS day, json_extract(value, '$[0]') AS low,"
@@ -210,8 +212,8 @@ def _tally_per_day_sqlite(entries, fields, cutter, result):
     beyond_reach = False
     with connection.cursor() as cursor:
         cursor.execute(sql, (days, *touching_params))
-        for *keys_, day, source, total, misses_next_day in cursor.fetchall():
-            result[(*keys_, cutter.days[day])].add(source, _microseconds(total))
+        for *keys, day, source, total, misses_next_day in cursor.fetchall():
+            result[(*keys, cutter.days[day])].add(source, _microseconds(total))
             beyond_reach = beyond_reach or bool(misses_next_day)
     if beyond_reach:
         _add_days_beyond_reach(entries, fields, cutter, result)
