@@ -97,3 +97,17 @@ def test_a_report_page_loads_the_people_in_sight_once_for_its_filters_and_its_fi
         and '"companies_membership"."user_id" =' not in query["sql"].partition(" WHERE ")[2]
     ]
     assert len(people_lists) == 1, [query["sql"][query["sql"].index(" FROM ") :] for query in people_lists]
+
+
+@pytest.mark.parametrize("path", [PROJECTS, PROJECTS_CSV])
+def test_a_week_without_time_asks_for_no_tasks_or_projects(client_for, scenario, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(scenario.owner).get(f"{path}?start=2024-03-04&end=2024-03-10")
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+
+    assert not [query["sql"] for query in queries if 'FROM "tracking_task"' in query["sql"]]
+    # the page's Projects filter lists the projects; the export has no filter to fill
+    project_lists = [query for query in queries if 'FROM "tracking_project"' in query["sql"]]
+    assert len(project_lists) == (1 if path == PROJECTS else 0)

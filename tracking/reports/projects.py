@@ -81,13 +81,7 @@ def build_projects_report(membership, filters, *, with_chart=True, people_in_sig
     company = membership.company_id
     projects = Project.objects.for_company(company).in_bulk({key[0] for key in amounts if key[0] is not None})
     task_ids = list({key[1] for key in amounts if key[1] is not None})
-    tasks = {
-        row[0]: TaskInfo(*row)
-        for row in Task.objects.for_company(company)
-        .filter(OneOf("pk", task_ids))
-        .order_by()  # a dict: not Task's default order, which joins the projects and sorts thousands of rows
-        .values_list("pk", "code", "title", "url", "state", "is_open", "is_deleted_upstream")
-    }
+    tasks = _task_infos(company, task_ids) if task_ids else {}
     people = people_by_id(membership, {key[2] for key in amounts}, among=people_in_sight)
     grouped = defaultdict(lambda: defaultdict(list))
     for (project_id, task_id, person_id), time_ in amounts.items():
@@ -115,6 +109,16 @@ def build_projects_report(membership, filters, *, with_chart=True, people_in_sig
     if with_chart:
         report.chart = build_chart(membership, filters, people=people, projects=projects)
     return report
+
+
+def _task_infos(company, task_ids):
+    return {
+        row[0]: TaskInfo(*row)
+        for row in Task.objects.for_company(company)
+        .filter(OneOf("pk", task_ids))
+        .order_by()  # a dict: not Task's default order, which joins the projects and sorts thousands of rows
+        .values_list("pk", "code", "title", "url", "state", "is_open", "is_deleted_upstream")
+    }
 
 
 def add_page_texts(report):
